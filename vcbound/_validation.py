@@ -1,0 +1,210 @@
+"""Uniform argument checks shared by every public function (internal).
+
+All checks raise :mod:`vcbound.errors` exceptions whose message names the argument, the value
+received and what was expected, in the style ``Argument 'eps' must be in (0, 1/2], not 0.7.``
+
+Rationals: users mean the decimal they typed. ``0.1`` as a float is slightly above 1/10, so
+``floor(1/(2*0.1))`` evaluated exactly is 4, not 5 (MATH.md §M1 pitfall). :func:`to_rational`
+therefore converts a float through its shortest repr (``repr(0.1) == '0.1'``) and a string through
+:class:`fractions.Fraction`, giving exactly 1/10 in both cases.
+"""
+
+import math
+import numbers
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from .errors import NoBoundError, VCBoundError, VCBoundTypeError
+
+__all__ = [
+    "check_integer",
+    "to_rational",
+    "check_eps",
+    "check_alpha",
+    "check_choice",
+    "check_real",
+    "fmt_value",
+]
+
+
+def fmt_value(value):
+    """Short printable form of a received value for error messages."""
+    if isinstance(value, Fraction):
+        return str(value)
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _is_bool(value):
+    return isinstance(value, bool) or type(value).__name__ == "bool_"
+
+
+def check_integer(name, value, minimum=None, maximum=None):
+    """Return ``value`` as a Python ``int``, or raise.
+
+    Accepts Python/numpy/sympy integers, integral floats (``3.0``) and integral Fractions; rejects
+    bools, NaN/inf, non-integral values and strings. ``minimum``/``maximum`` are inclusive.
+
+    >>> check_integer('d', 3)
+    3
+    >>> check_integer('d', 2.5)
+    Traceback (most recent call last):
+    ...
+    vcbound.errors.VCBoundError: Argument 'd' must be an integer, not 2.5.
+    """
+    if _is_bool(value) or isinstance(value, (str, bytes)):
+        raise VCBoundTypeError(f"Argument {name!r} must be an integer, not {fmt_value(value)}.")
+    if isinstance(value, numbers.Integral):
+        out = int(value)
+    elif isinstance(value, numbers.Real) or hasattr(value, "is_integer"):
+        try:
+            fval = value if isinstance(value, Fraction) else float(value)
+        except (TypeError, ValueError):
+            raise VCBoundTypeError(
+                f"Argument {name!r} must be an integer, not {fmt_value(value)}.") from None
+        if isinstance(fval, float) and not math.isfinite(fval):
+            raise VCBoundError(f"Argument {name!r} must be a finite integer, not {fmt_value(value)}.")
+        if isinstance(fval, Fraction):
+            if fval.denominator != 1:
+                raise VCBoundError(f"Argument {name!r} must be an integer, not {fmt_value(value)}.")
+            out = int(fval)
+        else:
+            if not float(fval).is_integer():
+                raise VCBoundError(f"Argument {name!r} must be an integer, not {fmt_value(value)}.")
+            out = int(fval)
+    else:
+        raise VCBoundTypeError(f"Argument {name!r} must be an integer, not {fmt_value(value)}.")
+    if minimum is not None and out < minimum:
+        bound = f"at least {minimum}" if maximum is None else f"in [{minimum}, {maximum}]"
+        raise VCBoundError(f"Argument {name!r} must be {bound}, not {fmt_value(value)}.")
+    if maximum is not None and out > maximum:
+        bound = f"at most {maximum}" if minimum is None else f"in [{minimum}, {maximum}]"
+        raise VCBoundError(f"Argument {name!r} must be {bound}, not {fmt_value(value)}.")
+    return out
+
+
+def to_rational(name, value):
+    """Return ``value`` as an exact :class:`~fractions.Fraction` of what the user typed.
+
+    Floats go through their shortest repr, so ``0.1 -> 1/10`` (not 3602879701896397/2^55);
+    strings may be decimals (``'0.05'``, ``'1e-6'``) or fractions (``'1/3'``).
+
+    >>> to_rational('eps', 0.1)
+    Fraction(1, 10)
+    >>> to_rational('eps', '1/3')
+    Fraction(1, 3)
+    >>> to_rational('eps', float('nan'))
+    Traceback (most recent call last):
+    ...
+    vcbound.errors.VCBoundError: Argument 'eps' must be a finite real number, not nan.
+    """
+    if _is_bool(value):
+        raise VCBoundTypeError(f"Argument {name!r} must be a real number, not {fmt_value(value)}.")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, numbers.Integral):
+        return Fraction(int(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise VCBoundError(f"Argument {name!r} must be a finite real number, not {value}.")
+        return Fraction(value)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if "/" in text:
+                num, den = text.split("/", 1)
+                out = Fraction(to_rational(name, num.strip())) / to_rational(name, den.strip())
+            else:
+                dec = Decimal(text)
+                if not dec.is_finite():
+                    raise VCBoundError(
+                        f"Argument {name!r} must be a finite real number, not {value!r}.")
+                out = Fraction(dec)
+        except (InvalidOperation, ValueError, ZeroDivisionError) as exc:
+            if isinstance(exc, VCBoundError):
+                raise
+            raise VCBoundError(
+                f"Argument {name!r} must be a real number such as 0.1 or 1/10, not {value!r}."
+            ) from None
+        return out
+    if isinstance(value, numbers.Rational):  # sympy Rational, gmpy mpq ...
+        return Fraction(int(value.numerator), int(value.denominator))
+    if isinstance(value, numbers.Real) or hasattr(value, "__float__"):
+        try:
+            fval = float(value)
+        except (TypeError, ValueError):
+            raise VCBoundTypeError(
+                f"Argument {name!r} must be a real number, not {fmt_value(value)}.") from None
+        if not math.isfinite(fval):
+            raise VCBoundError(f"Argument {name!r} must be a finite real number, not {fval!r}.")
+        return Fraction(Decimal(repr(fval)))
+    raise VCBoundTypeError(f"Argument {name!r} must be a real number, not {fmt_value(value)}.")
+
+
+def check_real(name, value, low=None, high=None, low_open=False, high_open=False):
+    """Return ``value`` as an exact Fraction inside the given interval, or raise.
+
+    >>> check_real('x', '0.3', 0, 1)
+    Fraction(3, 10)
+    """
+    out = to_rational(name, value)
+    bad = (low is not None and (out < low or (low_open and out == low))) or (
+        high is not None and (out > high or (high_open and out == high)))
+    if bad:
+        lo = "-inf" if low is None else str(Fraction(low))
+        hi = "inf" if high is None else str(Fraction(high))
+        interval = ("(" if low_open or low is None else "[") + f"{lo}, {hi}" + (
+            ")" if high_open or high is None else "]")
+        raise VCBoundError(f"Argument {name!r} must be in {interval}, not {_show(value)}.")
+    return out
+
+
+def _show(value):
+    return value if isinstance(value, str) else fmt_value(value)
+
+
+def check_eps(eps, name="eps"):
+    """The robustness radius eps as an exact Fraction in (0, 1/2] (MATH.md §M1).
+
+    >>> check_eps(0.1)
+    Fraction(1, 10)
+    >>> check_eps(0.7)
+    Traceback (most recent call last):
+    ...
+    vcbound.errors.VCBoundError: Argument 'eps' must be in (0, 1/2], not 0.7.
+    """
+    return check_real(name, eps, 0, Fraction(1, 2), low_open=True)
+
+
+def check_alpha(alpha, name="alpha"):
+    """The tolerated error fraction alpha as an exact Fraction in (0, 1/4) (MATH.md §M2).
+
+    For alpha >= 1/4, C_alpha = sqrt(2(1 - 2 alpha)) <= 1 and inequality (1) of the paper gives
+    no growth-function lower bound at all, so we refuse with :class:`NoBoundError`.
+
+    >>> check_alpha('0.1')
+    Fraction(1, 10)
+    >>> check_alpha(0.3)
+    Traceback (most recent call last):
+    ...
+    vcbound.errors.NoBoundError: Argument 'alpha' must be in (0, 1/4), not 0.3: for alpha >= 1/4, C_alpha = sqrt(2(1 - 2 alpha)) <= 1 and the double-counting argument gives no bound.
+    """
+    out = to_rational(name, alpha)
+    if out >= Fraction(1, 4):
+        raise NoBoundError(
+            f"Argument {name!r} must be in (0, 1/4), not {_show(alpha)}: for alpha >= 1/4, "
+            "C_alpha = sqrt(2(1 - 2 alpha)) <= 1 and the double-counting argument gives no bound.")
+    return check_real(name, alpha, 0, Fraction(1, 4), low_open=True, high_open=True)
+
+
+def check_choice(name, value, choices):
+    """Return ``value`` if it is one of ``choices`` (strings compared case-insensitively).
+
+    >>> check_choice('route', 'Union', ('union', 'dense'))
+    'union'
+    """
+    key = value.lower() if isinstance(value, str) else value
+    if key not in choices:
+        opts = ", ".join(repr(c) for c in choices)
+        raise VCBoundError(f"Argument {name!r} must be one of {opts}, not {fmt_value(value)}.")
+    return key

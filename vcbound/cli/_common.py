@@ -1,0 +1,86 @@
+"""Helpers shared by the sub-commands: parsing of lists/ranges and writing output (internal)."""
+
+from fractions import Fraction
+
+from .._validation import check_integer, to_rational
+from ..errors import VCBoundError
+
+__all__ = ["parse_int_range", "parse_rational_list", "parse_int_list", "parse_number"]
+
+#: Refuse to expand a range into more values than this (a typo like 2:10000000 would hang).
+MAX_RANGE_VALUES = 1_000_000
+
+
+def parse_int_list(name, text):
+    """``'2,10,10,1'`` -> ``[2, 10, 10, 1]``.
+
+    >>> parse_int_list('widths', '2, 10,1')
+    [2, 10, 1]
+    """
+    parts = [p.strip() for p in str(text).split(",")]
+    if not parts or any(p == "" for p in parts):
+        raise VCBoundError(f"Argument {name!r} must be a comma-separated list of integers, "
+                           f"not {text!r}.")
+    return [check_integer(name, parse_number(name, p)) for p in parts]
+
+
+def parse_number(name, text):
+    """A number typed on the command line: an int when integral (``'1e6'`` -> 1000000), else an
+    exact Fraction of the decimal typed.
+
+    >>> parse_number('samples', '1e6')
+    1000000
+    >>> parse_number('eps', '0.1')
+    Fraction(1, 10)
+    """
+    q = to_rational(name, text)
+    return int(q) if q.denominator == 1 else q
+
+
+def parse_int_range(name, text):
+    """Integers from ``'a:b'`` (inclusive), ``'a:b:step'`` or a comma list (items may be ranges).
+
+    >>> parse_int_range('d', '2:5')
+    [2, 3, 4, 5]
+    >>> parse_int_range('d', '2:10:4,20')
+    [2, 6, 10, 20]
+    """
+    out = []
+    for part in str(text).split(","):
+        part = part.strip()
+        if ":" in part:
+            pieces = part.split(":")
+            if len(pieces) not in (2, 3) or any(p.strip() == "" for p in pieces):
+                raise VCBoundError(f"Argument {name!r} must be a range 'a:b' or 'a:b:step' or a "
+                                   f"comma list, not {text!r}.")
+            a, b = (check_integer(name, parse_number(name, p)) for p in pieces[:2])
+            step = check_integer(name, parse_number(name, pieces[2])) if len(pieces) == 3 else 1
+            if step <= 0:
+                raise VCBoundError(f"Argument {name!r} has range step {step} in {text!r}; the "
+                                   "step must be a positive integer.")
+            if b < a:
+                raise VCBoundError(f"Argument {name!r} has an empty range {part!r} in {text!r} "
+                                   "(the end is below the start).")
+            if (b - a) // step + 1 + len(out) > MAX_RANGE_VALUES:
+                raise VCBoundError(f"Argument {name!r} expands to more than "
+                                   f"{MAX_RANGE_VALUES} values: {text!r}.")
+            out.extend(range(a, b + 1, step))
+        elif part:
+            out.append(check_integer(name, parse_number(name, part)))
+        else:
+            raise VCBoundError(f"Argument {name!r} must be a range 'a:b' or 'a:b:step' or a comma "
+                               f"list, not {text!r}.")
+    return out
+
+
+def parse_rational_list(name, text):
+    """Exact rationals from a comma list: ``'0.25,0.1'`` -> ``[1/4, 1/10]``.
+
+    >>> parse_rational_list('eps', '0.25,1/10')
+    [Fraction(1, 4), Fraction(1, 10)]
+    """
+    parts = [p.strip() for p in str(text).split(",")]
+    if any(p == "" for p in parts):
+        raise VCBoundError(f"Argument {name!r} must be a comma-separated list of numbers, "
+                           f"not {text!r}.")
+    return [Fraction(to_rational(name, p)) for p in parts]
