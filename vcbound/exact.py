@@ -54,6 +54,7 @@ MATH.md §M8. OEIS A000609 (number of threshold functions of n variables: 2, 4, 
 import math
 import numbers
 import time
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -97,7 +98,7 @@ def _as_fraction_column(values):
                 raise VCBoundError(f"Argument 'points' must contain finite numbers, not "
                                    f"{fmt_value(float(v))}.")
             out.append(_float_to_fraction(float(v)))
-        elif isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
+        elif isinstance(v, (bool, np.bool_)) or not isinstance(v, (numbers.Real, Decimal)):
             raise VCBoundTypeError(f"Argument 'points' must contain real numbers, not "
                                    f"{fmt_value(v)}.")
         else:

@@ -1,0 +1,224 @@
+"""Exact one-neuron dichotomy counts (vcbound.exact, MATH.md §M8).
+
+Expected values come from published tables (MATH.md §M8; OEIS A000609 for cubes, OEIS A114146
+and Alekseyev's closed formula for K x K grids), from closed formulas for general-position and
+collinear sets, or from a second, independent method (LP brute force one labelling at a time;
+Zaslavsky's sum over flats against deletion–restriction).
+"""
+
+import itertools
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from vcbound.errors import VCBoundError, VCBoundTypeError
+from vcbound.exact import count_linear_dichotomies, exact_count, integer_points
+from vcbound.grid import make_grid
+
+
+def cube(k):
+    return list(itertools.product([0, 1], repeat=k))
+
+
+# OEIS A000609, number of threshold functions of k variables = linear dichotomies of {0,1}^k:
+# 2, 4, 14, 104, 1882, 94572, 15028134, ... (offset 0). MATH.md §M8 quotes 104 and 1882.
+A000609 = {1: 4, 2: 14, 3: 104, 4: 1882, 5: 94572, 6: 15028134}
+
+# OEIS A114146, "number of threshold functions on n X n grid" (= linear dichotomies), offset 0:
+# 1, 2, 14, 58, 174, 402, 838, 1498, 2566, 4082, 6214, 8986, 12790, 17490, 23646, 31114, 40150.
+# MATH.md §M8 quotes 14 (2x2) and 58 (3x3).
+A114146 = [1, 2, 14, 58, 174, 402, 838, 1498, 2566, 4082, 6214, 8986, 12790, 17490, 23646,
+           31114, 40150]
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5])
+def test_cube_matches_oeis_a000609(k):
+    assert count_linear_dichotomies(cube(k)) == A000609[k]
+
+
+@pytest.mark.slow
+def test_six_cube_matches_oeis_a000609():
+    assert count_linear_dichotomies(cube(6)) == A000609[6]
+
+
+@pytest.mark.parametrize("k", [2, 3, 4])
+def test_cube_flats_method_matches_oeis(k):
+    assert count_linear_dichotomies(cube(k), method="flats") == A000609[k]
+
+
+@pytest.mark.parametrize("K", range(1, 17))
+def test_square_grid_matches_oeis_a114146(K):
+    # S~ for d = 3 is the K x K grid (an affine image of {1..K}^2)
+    assert count_linear_dichotomies(make_grid(3, K=K)) == A114146[K]
+
+
+def alekseyev_square(K):
+    """2 * A114043(K): a(n+1) = 2 (n^2 + n + V(n, n)) + 1 with
+    V(n, n) = sum_{1<=i,j<=n, gcd(i,j)=1} (n+1-i)(n+1-j) (Alekseyev, arXiv:math/0602511,
+    quoted in OEIS A114043); the ordered count is twice the number of cuts a(K)."""
+    n = K - 1
+    V = sum((n + 1 - i) * (n + 1 - j) for i in range(1, n + 1) for j in range(1, n + 1)
+            if math.gcd(i, j) == 1)
+    return 2 * (2 * (n * n + n + V) + 1)
+
+
+@pytest.mark.parametrize("K", [2, 3, 17, 25, 40])
+def test_square_grid_matches_alekseyev_formula(K):
+    assert count_linear_dichotomies(make_grid(3, K=K)) == alekseyev_square(K)
+
+
+@pytest.mark.parametrize("d, expected", [(2, 4), (3, 14), (4, 104), (5, 1882), (6, 94572)])
+def test_grid_with_K2_is_the_cube(d, expected):
+    # MATH.md §M8: counts are affine invariant, so S~ with K = 2 is {0,1}^(d-1)
+    assert count_linear_dichotomies(make_grid(d, K=2)) == expected
+
+
+@pytest.mark.parametrize("n", range(1, 12))
+def test_general_position_plane(n):
+    # points on the parabola (t, t^2): no three collinear; count n^2 - n + 2 (MATH.md §M8)
+    pts = [(t, t * t) for t in range(n)]
+    assert count_linear_dichotomies(pts) == n * n - n + 2
+    assert count_linear_dichotomies(pts, method="incremental") == n * n - n + 2
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 30])
+@pytest.mark.parametrize("m", [1, 2, 4])
+def test_collinear_points(n, m):
+    # n distinct collinear points: 2n (MATH.md §M8), in any ambient dimension
+    direction = np.arange(1, m + 1)
+    pts = np.array([t * direction + 7 for t in range(n)])
+    assert count_linear_dichotomies(pts) == 2 * n
+
+
+def test_general_position_in_space_is_cover():
+    # n points in general position in R^m: C(n, m) = 2 sum_{k<=m} C(n-1, k) (Cover 1965);
+    # the moment curve (t, t^2, t^3) is in general position.
+    for n in range(1, 10):
+        pts = [(t, t * t, t ** 3) for t in range(n)]
+        cover = 2 * sum(math.comb(n - 1, k) for k in range(4))
+        assert count_linear_dichotomies(pts) == cover
+        assert count_linear_dichotomies(pts, method="flats") == cover
+
+
+def test_lp_brute_force_on_published_values():
+    assert count_linear_dichotomies(cube(3), method="lp") == 104
+    assert count_linear_dichotomies(make_grid(3, K=3), method="lp") == 58
+
+
+SMALL_SETS = [
+    # integer coordinates in a small box: many collinearities and coplanarities
+    np.random.default_rng(seed).integers(0, 3, size=(n, m))
+    for seed, (n, m) in enumerate([(6, 2), (7, 2), (8, 2), (6, 3), (7, 3), (8, 3), (8, 3),
+                                   (7, 4), (8, 4), (9, 3)])
+]
+
+
+@pytest.mark.parametrize("pts", SMALL_SETS)
+def test_methods_agree_with_lp_brute_force(pts):
+    lp = count_linear_dichotomies(pts, method="lp")
+    assert count_linear_dichotomies(pts, method="incremental") == lp
+    assert count_linear_dichotomies(pts, method="flats") == lp
+    assert count_linear_dichotomies(pts) == lp
+
+
+def test_box_2x2x3_against_lp():
+    pts = list(itertools.product([0, 1, 2], [0, 1], [0, 1]))
+    assert count_linear_dichotomies(pts) == count_linear_dichotomies(pts, method="lp")
+
+
+@pytest.mark.parametrize("K", [3, 4])
+def test_3d_grid_two_methods(K):
+    g = make_grid(4, K=K)
+    assert count_linear_dichotomies(g) == count_linear_dichotomies(g, method="flats")
+
+
+@pytest.mark.slow
+def test_5cube_flats_matches_incremental():
+    assert count_linear_dichotomies(cube(5), method="flats") == A000609[5]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_count_is_even_and_affine_invariant(seed):
+    rng = np.random.default_rng(100 + seed)
+    m = int(rng.integers(2, 4))
+    pts = rng.integers(-2, 3, size=(int(rng.integers(5, 12)), m))
+    base = count_linear_dichotomies(pts)
+    assert base % 2 == 0  # complement closure
+    # an invertible rational affine map
+    while True:
+        A = rng.integers(-3, 4, size=(m, m))
+        if round(np.linalg.det(A)) != 0:
+            break
+    shift = rng.integers(-5, 6, size=m)
+    moved = [[Fraction(int(v), 7) for v in row] for row in pts @ A.T + shift]
+    assert count_linear_dichotomies(moved) == base
+    assert count_linear_dichotomies(pts * 1000 - 17) == base
+
+
+def test_grid_coordinates_floats_fractions_and_lift_agree():
+    g = make_grid(4, K=3)
+    expected = count_linear_dichotomies(g)
+    assert count_linear_dichotomies(g.points) == expected           # floats i/K
+    assert count_linear_dichotomies(g.lifted_points()) == expected  # constant last coordinate
+    assert count_linear_dichotomies(g.lifted_points(exact=True)) == expected
+    assert count_linear_dichotomies(g.int_points) == expected
+
+
+def test_float_thirds_are_read_exactly():
+    # (1/3, 1/3), (2/3, 2/3), (1, 1) are collinear; read exactly, 3 collinear points give 6
+    pts = np.array([[1, 1], [2, 2], [3, 3]]) / 3.0
+    assert count_linear_dichotomies(pts) == 6
+
+
+def test_duplicates_count_once():
+    assert count_linear_dichotomies([[0, 0], [1, 0], [0, 0], [1, 0]]) == 4
+    assert exact_count([[0, 0], [1, 0], [0, 0]]).n == 2
+
+
+def test_large_coordinates_use_exact_integers():
+    big = 10**30
+    pts = [[0, 0], [big, 1], [2 * big, 2], [0, 1]]   # first three collinear
+    # planar formula by hand: lines {0,1,2}, {0,3}, {1,3}, {2,3}: 2 + 2 (2 + 1 + 1 + 1) = 12
+    assert count_linear_dichotomies(pts) == 12
+    assert count_linear_dichotomies(pts, method="flats") == 12
+
+
+def test_exact_count_result():
+    res = exact_count(make_grid(4, K=2))
+    assert res.count == 104 and res.n == 8 and res.m == 3 and res.rank == 4
+    assert res.method == "incremental"
+    assert res.to_dict()["count"] == 104
+    assert "104" in str(res)
+
+
+def test_integer_points_reduces_affinely():
+    assert integer_points([[0.5, 2], [1.5, 4]]).tolist() == [[0, 0], [1, 1]]
+
+
+@pytest.mark.parametrize("bad, exc, match", [
+    ([], VCBoundError, "2-D"),
+    (np.zeros((0, 2)), VCBoundError, "at least one point"),
+    (np.zeros((3, 0)), VCBoundError, "at least one coordinate"),
+    ([1, 2, 3], VCBoundError, r"shape \(n, 1\)"),
+    (np.zeros((2, 2, 2)), VCBoundError, "2-D"),
+    ([[0, 0], [1, float("nan")]], VCBoundError, "finite"),
+    ([[0, 0], [1, float("inf")]], VCBoundError, "finite"),
+    ([[0, "a"]], VCBoundTypeError, "real"),
+    ([[True, False]], VCBoundTypeError, "real"),
+    ([[0, 1], [2]], VCBoundError, "rectangular|2-D"),
+    ("points", VCBoundTypeError, "shape"),
+])
+def test_bad_points(bad, exc, match):
+    with pytest.raises(exc, match=match):
+        count_linear_dichotomies(bad)
+
+
+def test_bad_method():
+    with pytest.raises(VCBoundError, match="'method' must be one of"):
+        count_linear_dichotomies(cube(2), method="magic")
+    with pytest.raises(VCBoundError, match="at most a plane"):
+        count_linear_dichotomies(cube(3), method="planar")
+    with pytest.raises(VCBoundError, match="at most 16"):
+        count_linear_dichotomies(cube(5), method="lp")
