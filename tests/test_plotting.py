@@ -1,0 +1,143 @@
+"""Plotting helpers: each figure carries the artists its data demands, bad input fails early.
+
+Expected values are worked out by hand in the comments (or computed independently of the plotting
+code), never read back from the plotting code itself.
+"""
+
+import subprocess
+import sys
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from vcbound import plotting  # noqa: E402
+from vcbound.errors import VCBoundError, VCBoundTypeError  # noqa: E402
+from vcbound.grid import construction, make_grid  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _offsets(collection):
+    return np.asarray(collection.get_offsets(), dtype=float)
+
+
+# --------------------------------------------------------------------------------------------
+# import hygiene
+# --------------------------------------------------------------------------------------------
+def test_import_vcbound_does_not_import_matplotlib():
+    code = ("import sys, vcbound, vcbound.plotting, vcbound.grid; "
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_missing_matplotlib_gives_a_vcbound_error(monkeypatch):
+    # a None entry in sys.modules makes `import matplotlib.pyplot` raise ImportError
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    con = construction(make_grid(2, K=3), [1, -1, 1])
+    with pytest.raises(VCBoundError, match=r"vcbound\[plot\]"):
+        plotting.plot_construction(con)
+
+
+# --------------------------------------------------------------------------------------------
+# the construction (Figure 1 of the paper)
+# --------------------------------------------------------------------------------------------
+PHI5 = [1, -1, -1, 1, -1]  # d = 2, eps = 1/10 -> K = 5 points at x = 1/5 .. 5/5
+
+
+def test_construction_2d_points_heights_and_balls():
+    con = construction(make_grid(2, eps=0.1), PHI5, eps0=Fraction(1, 40))
+    ax = plotting.plot_construction(con, c=Fraction(1, 2))
+    grid_pts, a_pts, b_pts = (_offsets(c) for c in ax.collections)
+    # by hand: grid at x = 0.2, 0.4, ..., 1.0, all at height 1/2
+    np.testing.assert_allclose(grid_pts, [[0.2 * i, 0.5] for i in range(1, 6)])
+    # phi = +1 at i = 1, 4 -> A at height 1/2 + 1/40 = 0.525; B at i = 2, 3, 5, height 0.475
+    np.testing.assert_allclose(a_pts, [[0.2, 0.525], [0.8, 0.525]])
+    np.testing.assert_allclose(b_pts, [[0.4, 0.475], [0.6, 0.475], [1.0, 0.475]])
+    # one l_inf ball (square) per point, side 2 c eps = 2 * 1/2 * 1/10 = 0.1, centred on the point
+    assert len(ax.patches) == 5
+    for i, patch in enumerate(ax.patches, start=1):
+        assert patch.get_width() == pytest.approx(0.1)
+        assert patch.get_height() == pytest.approx(0.1)
+        assert patch.get_x() + 0.05 == pytest.approx(0.2 * i)
+        assert patch.get_y() + 0.05 == pytest.approx(0.5 + PHI5[i - 1] / 40)
+    # the hyperplane x_2 = 1/2 is a horizontal line at 0.5
+    hyper = [ln for ln in ax.lines if "hyperplane" in ln.get_label()]
+    assert len(hyper) == 1 and list(hyper[0].get_ydata()) == [0.5, 0.5]
+    # the title reports the separation check: min l_inf distance between classes is 1/K = 1/5
+    assert "1/5" in ax.get_title() and "NOT" not in ax.get_title()
+
+
+def test_construction_2d_l2_balls_are_circles():
+    con = construction(make_grid(2, K=4), [1, 1, -1, 1], eps0=Fraction(1, 32))
+    ax = plotting.plot_construction(con, c=1, norm="2")
+    assert len(ax.patches) == 4
+    # grid eps = 1/(2K) = 1/8, c = 1 -> radius 1/8
+    assert all(p.get_radius() == pytest.approx(1 / 8) for p in ax.patches)
+    # closest pair of different classes: (2/4, 1/2 + 1/32) and (3/4, 1/2 - 1/32):
+    # sqrt((1/4)^2 + (1/16)^2) = sqrt(17)/16 = 0.2577
+    assert "0.2577" in ax.get_title()
+
+
+def test_construction_heatmap_places_phi_on_its_cell():
+    grid = make_grid(3, K=4)
+    con = construction(grid, lambda i: 1 if i[0] > i[1] else -1)
+    ax = plotting.plot_construction(con)
+    mesh = ax.collections[0]
+    cells = np.asarray(mesh.get_array()).reshape(4, 4)
+    # row = i_2 - 1, column = i_1 - 1 (x_1 horizontal, x_2 vertical)
+    for i1 in range(1, 5):
+        for i2 in range(1, 5):
+            assert cells[i2 - 1, i1 - 1] == (1 if i1 > i2 else -1)
+
+
+def test_construction_scatter3d_draws_every_point():
+    grid = make_grid(3, K=3)
+    phi = [1, -1, 1, 1, 1, -1, -1, -1, 1]
+    con = construction(grid, phi, eps0=Fraction(1, 60))
+    ax = plotting.plot_construction(con, kind="scatter3d")
+    sizes = [len(c._offsets3d[0]) for c in ax.collections if hasattr(c, "_offsets3d")]
+    assert sizes == [5, 4]  # five +1 labels, four -1 labels: n = 9 = K^2
+    z = np.concatenate([np.asarray(c._offsets3d[2]) for c in ax.collections
+                        if hasattr(c, "_offsets3d")])
+    np.testing.assert_allclose(sorted(z), [0.5 - 1 / 60] * 4 + [0.5 + 1 / 60] * 5)
+
+
+def test_construction_into_given_axes():
+    fig, ax = plt.subplots()
+    con = construction(make_grid(2, K=3), [1, -1, 1])
+    assert plotting.plot_construction(con, ax=ax) is ax
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"c": 0}, "'c'"), ({"c": 1.5}, "'c'"), ({"norm": "1"}, "'norm'"),
+    ({"kind": "heatmap"}, "'kind'"), ({"kind": "pie"}, "'kind'"),
+])
+def test_construction_bad_arguments(kwargs, match):
+    con = construction(make_grid(2, K=3), [1, -1, 1])
+    with pytest.raises(VCBoundError, match=match):
+        plotting.plot_construction(con, **kwargs)
+
+
+def test_construction_refuses_d4_and_non_constructions():
+    con = construction(make_grid(4, K=2), [1, -1] * 4)
+    with pytest.raises(VCBoundError, match="d = 4"):
+        plotting.plot_construction(con)
+    with pytest.raises(VCBoundTypeError, match="'con'"):
+        plotting.plot_construction(make_grid(2, K=3))
+    con2 = construction(make_grid(2, K=3), [1, -1, 1])
+    with pytest.raises(VCBoundTypeError, match="'ax'"):
+        plotting.plot_construction(con2, ax="axes")
+    fig, ax2d = plt.subplots()
+    con3 = construction(make_grid(3, K=2), [1, -1, 1, 1])
+    with pytest.raises(VCBoundError, match="3-D"):
+        plotting.plot_construction(con3, kind="scatter3d", ax=ax2d)

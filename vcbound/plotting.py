@@ -1,0 +1,247 @@
+"""Figures for vcbound: the construction, saturation curves, sizes against d (optional extra).
+
+matplotlib is an optional dependency (``pip install "vcbound[plot]"``). It is imported inside the
+functions, never at ``import vcbound``; without it every function raises a
+:class:`~vcbound.errors.VCBoundError` saying how to install it. Every function draws into the
+``ax=`` it is given (or a new figure), returns the :class:`matplotlib.axes.Axes`, and never calls
+``plt.show()`` — in Jupyter the figure shows itself, on the command line the caller saves it
+(``ax.figure.savefig(...)``).
+
+Functions
+---------
+:func:`plot_construction`
+    S_phi, A_phi, B_phi, the grid S~, the separating hyperplane x_d = 1/2 and the robust balls of
+    the proof of Theorem 4.3 (d = 2: the paper's Figure 1; d = 3: a heat map of phi over the 2-D
+    grid or a 3-D scatter).
+
+References
+----------
+Li, Jin, Zhong, Hopcroft, Wang, *Why Robust Generalization in Deep Learning is Difficult:
+Perspective of Expressive Power*, NeurIPS 2022 (Figure 1, Theorem 4.3); MATH.md §M1.
+"""
+
+from fractions import Fraction
+
+from ._validation import check_choice, check_real, fmt_value
+from .errors import VCBoundError, VCBoundTypeError
+
+__all__ = ["plot_construction"]
+
+#: Colours of the two classes (the paper's Figure 1: A blue, B red).
+COLOR_A = "tab:blue"
+COLOR_B = "tab:red"
+
+
+def _pyplot():
+    """Import matplotlib.pyplot lazily, or raise a VCBoundError saying how to install it."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise VCBoundError("Plotting needs matplotlib, which is an optional extra of vcbound: "
+                           "pip install \"vcbound[plot]\" (or pip install matplotlib).") from exc
+    return plt
+
+
+def _axes(ax, projection=None, figsize=(6.4, 4.2)):
+    """The Axes to draw into: ``ax`` itself, or a new figure's single Axes."""
+    plt = _pyplot()
+    if ax is None:
+        fig = plt.figure(figsize=figsize, layout="constrained")
+        return fig.add_subplot(projection=projection)
+    from matplotlib.axes import Axes
+    if not isinstance(ax, Axes):
+        raise VCBoundTypeError(f"Argument 'ax' must be a matplotlib Axes, not {fmt_value(ax)}.")
+    if projection == "3d" and getattr(ax, "name", None) != "3d":
+        raise VCBoundError("Argument 'ax' must be a 3-D Axes (fig.add_subplot(projection='3d')) "
+                           "for kind='scatter3d'.")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# the construction of Theorem 4.3
+# --------------------------------------------------------------------------------------------
+def _check_construction(con):
+    from .grid import Construction
+    if not isinstance(con, Construction):
+        raise VCBoundTypeError("Argument 'con' must be a Construction (see "
+                               f"vcbound.grid.construction), not {fmt_value(con)}.")
+    return con
+
+
+def _separation_caption(con, norm):
+    """'2eps-separated in l_inf (min distance 1/5 >= 2eps = 1/5); separable by x_2 = 1/2'."""
+    sep = con.separation(norm)
+    w, b = con.separating_hyperplane()  # raises if x_d = 1/2 fails to separate
+    d = con.grid.d
+    norm_txt = r"\ell_\infty" if norm == "inf" else r"\ell_2"
+    if sep.min_distance is None:
+        dist = "one class empty"
+    else:
+        md = sep.min_distance
+        md_txt = str(md) if isinstance(md, Fraction) else f"{md:.4g}"
+        rel = r"\geq" if sep.separated else "<"
+        dist = rf"min distance ${md_txt} {rel} 2\epsilon = {sep.required}$"
+    verdict = "" if sep.separated else "NOT "
+    return (rf"{verdict}$2\epsilon$-separated in ${norm_txt}$ ({dist}); "
+            rf"linearly separable by $x_{d} = {-b}$")
+
+
+def plot_construction(con, c=Fraction(1, 2), norm="inf", kind="auto", ax=None):
+    """Draw S_phi, A_phi, B_phi, the grid S~ and the hyperplane x_d = 1/2 (Theorem 4.3's proof).
+
+    The construction of the proof sketch of Theorem 4.3 (MATH.md §M1): grid points
+    (i_1/K, ..., i_{d-1}/K, 1/2), each lifted to height 1/2 + eps0 phi(i); A_phi (label +1, blue)
+    above the hyperplane x_d = 1/2, B_phi (label -1, red) below. For d = 2 this is the paper's
+    Figure 1, with the robust ball of radius ``c * eps`` (the robust radius of Theorem 4.3) drawn
+    around every lifted point: a square for l_inf, a circle for l_2. Every ball crosses the
+    hyperplane (it contains its grid point because eps0 < c eps), so the linear separator x_d = 1/2
+    is right on S_phi but not robust anywhere: a robust classifier must follow phi along the grid,
+    which is what the counting argument exploits. The title states the separation check computed
+    by :meth:`~vcbound.grid.Construction.separation` and
+    :meth:`~vcbound.grid.Construction.separating_hyperplane`.
+
+    Parameters
+    ----------
+    con : vcbound.grid.Construction
+        From :func:`vcbound.grid.construction` (d = 2 or 3). Choose a visible ``eps0`` (e.g.
+        eps/4) when you want the lift to show; the default eps/16 is hard to see.
+    c : number, default 1/2
+        Robust radius as a fraction of eps, in (0, 1] (the radius c eps of Theorem 4.3); d = 2.
+    norm : {'inf', '2'}
+        Norm of the robust balls and of the separation check.
+    kind : {'auto', 'points', 'heatmap', 'scatter3d'}
+        'points' (d = 2, the default there): Figure 1. 'heatmap' (d = 3, the default there): phi
+        as coloured cells over the K x K grid, i.e. A_phi and B_phi seen from above. 'scatter3d'
+        (d = 3): the lifted points in 3-D with the plane x_3 = 1/2.
+    ax : matplotlib Axes, optional
+        Draw into this Axes (3-D Axes for 'scatter3d'); default: a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    VCBoundError
+        Not a Construction, d > 3, a ``kind`` that does not fit d, ``c`` outside (0, 1], unknown
+        norm, or matplotlib missing.
+
+    Examples
+    --------
+    >>> from vcbound.grid import make_grid, construction
+    >>> con = construction(make_grid(2, eps=0.1), [1, -1, -1, 1, -1], eps0=Fraction(1, 40))
+    >>> ax = plot_construction(con)
+    >>> [len(coll.get_offsets()) for coll in ax.collections]   # S~, A_phi, B_phi
+    [5, 2, 3]
+    >>> len(ax.patches)                                          # one robust ball per point
+    5
+
+    References
+    ----------
+    Li et al., NeurIPS 2022, Figure 1 and proof sketch of Theorem 4.3; MATH.md §M1.
+    """
+    con = _check_construction(con)
+    c = check_real("c", c, 0, 1, low_open=True)
+    norm = check_choice("norm", str(norm), ("inf", "2"))
+    kind = check_choice("kind", kind, ("auto", "points", "heatmap", "scatter3d"))
+    d = con.grid.d
+    if d not in (2, 3):
+        raise VCBoundError(f"plot_construction draws d = 2 or d = 3, not d = {d}.")
+    if kind == "auto":
+        kind = "points" if d == 2 else "heatmap"
+    if (kind == "points") != (d == 2):
+        allowed = "'points'" if d == 2 else "'heatmap' or 'scatter3d'"
+        raise VCBoundError(f"Argument 'kind' must be {allowed} for d = {d}, not {kind!r}.")
+    caption = _separation_caption(con, norm)
+    if kind == "points":
+        return _construction_2d(con, c, norm, caption, ax)
+    if kind == "heatmap":
+        return _construction_heatmap(con, caption, ax)
+    return _construction_3d(con, caption, ax)
+
+
+def _construction_2d(con, c, norm, caption, ax):
+    from matplotlib.patches import Circle, Rectangle
+    ax = _axes(ax, figsize=(9.0, 3.0))
+    grid = con.grid
+    eps = grid.eps_effective
+    radius = float(c * eps)
+    x = grid.points[:, 0]
+    up = con.phi == 1
+    heights = 0.5 + float(con.eps0) * con.phi
+    ax.scatter(x, [0.5] * grid.n, marker="x", s=30, color="0.35", zorder=3,
+               label=r"grid $\tilde S$ (height 1/2)")
+    ax.scatter(x[up], heights[up], s=45, color=COLOR_A, zorder=4,
+               label=r"$A_\phi$ ($\phi = +1$, height $1/2 + \epsilon_0$)")
+    ax.scatter(x[~up], heights[~up], s=45, color=COLOR_B, zorder=4,
+               label=r"$B_\phi$ ($\phi = -1$, height $1/2 - \epsilon_0$)")
+    ball = "square" if norm == "inf" else "disc"
+    for xi, yi, lab in zip(x, heights, con.phi):
+        color = COLOR_A if lab == 1 else COLOR_B
+        if norm == "inf":
+            patch = Rectangle((xi - radius, yi - radius), 2 * radius, 2 * radius)
+        else:
+            patch = Circle((xi, yi), radius)
+        patch.set(facecolor=color, alpha=0.12, edgecolor=color, linewidth=0.8)
+        ax.add_patch(patch)
+    ax.plot([], [], marker="s" if norm == "inf" else "o", markersize=10, linestyle="none",
+            color="0.6", alpha=0.4,
+            label=rf"robust {ball}, radius $c\epsilon = {c * eps}$")
+    ax.axhline(0.5, color="black", linestyle="--", linewidth=1.2,
+               label=r"separating hyperplane $x_2 = 1/2$")
+    ax.set_xlim(0, 1 + 1 / grid.K / 2)
+    span = 2 * (radius + float(con.eps0))
+    ax.set_ylim(0.5 - span, 0.5 + span)
+    ax.set_aspect("equal")
+    ax.set_xlabel(r"$x_1 = i/K$")
+    ax.set_ylabel(r"$x_2$")
+    ax.set_title(rf"Construction of Theorem 4.3, d = 2, $\epsilon = {eps}$, K = {grid.K}, "
+                 rf"$\epsilon_0 = {con.eps0}$" + "\n" + caption, fontsize=9)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
+    return ax
+
+
+def _construction_heatmap(con, caption, ax):
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+    ax = _axes(ax, figsize=(5.6, 4.8))
+    grid = con.grid
+    K = grid.K
+    cells = con.phi.reshape(K, K).T  # rows: i_2, columns: i_1 (int_points is lexicographic)
+    edges = [(i + 0.5) / K for i in range(K + 1)]
+    ax.pcolormesh(edges, edges, cells, cmap=ListedColormap([COLOR_B, COLOR_A]), vmin=-1, vmax=1,
+                  edgecolors="white", linewidth=0.5)
+    ax.set_aspect("equal")
+    ax.set_xlabel(r"$x_1 = i_1/K$")
+    ax.set_ylabel(r"$x_2 = i_2/K$")
+    ax.legend(handles=[Patch(color=COLOR_A, label=r"$A_\phi$: $\phi = +1$ (lifted above $x_3 = 1/2$)"),
+                       Patch(color=COLOR_B, label=r"$B_\phi$: $\phi = -1$ (lifted below)")],
+              fontsize=7, loc="upper left", bbox_to_anchor=(0, -0.14), ncols=1)
+    ax.set_title(rf"$\phi$ on the grid $\tilde S$, d = 3, K = {K}, n = {grid.n}, "
+                 rf"$\epsilon_0 = {con.eps0}$" + "\n" + caption, fontsize=8)
+    return ax
+
+
+def _construction_3d(con, caption, ax):
+    import numpy as np
+    ax = _axes(ax, projection="3d", figsize=(6.4, 5.4))
+    grid = con.grid
+    pts = grid.points
+    heights = 0.5 + float(con.eps0) * con.phi
+    up = con.phi == 1
+    ax.scatter(pts[up, 0], pts[up, 1], heights[up], color=COLOR_A, s=25, depthshade=False,
+               label=r"$A_\phi$ ($\phi = +1$)")
+    ax.scatter(pts[~up, 0], pts[~up, 1], heights[~up], color=COLOR_B, s=25, depthshade=False,
+               label=r"$B_\phi$ ($\phi = -1$)")
+    lo, hi = 1 / grid.K / 2, 1 + 1 / grid.K / 2
+    xx, yy = np.meshgrid([lo, hi], [lo, hi])
+    ax.plot_surface(xx, yy, np.full_like(xx, 0.5), color="0.5", alpha=0.25)
+    ax.plot([], [], color="0.5", alpha=0.5, linewidth=6, label=r"hyperplane $x_3 = 1/2$")
+    ax.set_xlabel(r"$x_1$")
+    ax.set_ylabel(r"$x_2$")
+    ax.set_zlabel(r"$x_3$")
+    ax.set_zlim(0.5 - 4 * float(con.eps0), 0.5 + 4 * float(con.eps0))
+    ax.legend(fontsize=7, loc="upper left")
+    ax.set_title(rf"$S_\phi$, d = 3, K = {grid.K}, $\epsilon_0 = {con.eps0}$" + "\n" + caption,
+                 fontsize=8)
+    return ax
