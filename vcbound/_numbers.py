@@ -12,7 +12,7 @@ from fractions import Fraction
 import mpmath
 
 __all__ = ["log2_int", "log2_rational", "human_from_log10", "BigNumber", "json_safe",
-           "LOG10_2", "EXACT_DIGITS"]
+           "round_up", "LOG10_2", "EXACT_DIGITS"]
 
 #: Above this many decimal digits exact integers are shown in mantissa/exponent form.
 EXACT_DIGITS = 15
@@ -45,6 +45,24 @@ def log2_rational(q, prec=80):
         raise ValueError("log2_rational needs a positive rational")
     with mpmath.workprec(prec):
         return +(log2_int(q.numerator, prec) - log2_int(q.denominator, prec))
+
+
+def round_up(x, margin_bits=100):
+    """An mpf ``>= x``: ``x`` plus a relative margin of ``2^-margin_bits``, for upper bounds.
+
+    Use it on the result of a few mpmath operations done at a working precision comfortably above
+    ``margin_bits`` (e.g. 128 bits): the accumulated rounding error is then far below the margin,
+    so the returned value is a rigorous upper bound of the exact quantity. The addition itself is
+    done at ``margin_bits + 28`` bits (or more), so the margin is never rounded away.
+
+    >>> round_up(mpmath.mpf(1)) > 1
+    True
+    >>> round_up(mpmath.mpf(-1)) > -1
+    True
+    """
+    with mpmath.workprec(max(mpmath.mp.prec, margin_bits + 28)):
+        x = mpmath.mpf(x)
+        return x + mpmath.ldexp(abs(x), -margin_bits)
 
 
 def human_from_log10(log10_value, digits=2):
