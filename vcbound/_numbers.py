@@ -12,7 +12,7 @@ from fractions import Fraction
 import mpmath
 
 __all__ = ["log2_int", "log2_rational", "human_from_log10", "BigNumber", "json_safe",
-           "round_up", "LOG10_2", "EXACT_DIGITS"]
+           "round_up", "round_down", "LOG10_2", "EXACT_DIGITS"]
 
 #: Above this many decimal digits exact integers are shown in mantissa/exponent form.
 EXACT_DIGITS = 15
@@ -63,6 +63,18 @@ def round_up(x, margin_bits=100):
     with mpmath.workprec(max(mpmath.mp.prec, margin_bits + 28)):
         x = mpmath.mpf(x)
         return x + mpmath.ldexp(abs(x), -margin_bits)
+
+
+def round_down(x, margin_bits=100):
+    """An mpf ``<= x``: ``x`` minus a relative margin of ``2^-margin_bits``, for lower bounds
+    (see :func:`round_up`).
+
+    >>> round_down(mpmath.mpf(1)) < 1
+    True
+    """
+    with mpmath.workprec(max(mpmath.mp.prec, margin_bits + 28)):
+        x = mpmath.mpf(x)
+        return x - mpmath.ldexp(abs(x), -margin_bits)
 
 
 def human_from_log10(log10_value, digits=2):
