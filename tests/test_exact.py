@@ -7,6 +7,7 @@ Zaslavsky's sum over flats against deletion–restriction).
 """
 
 import itertools
+import re
 import math
 from fractions import Fraction
 
@@ -222,3 +223,72 @@ def test_bad_method():
         count_linear_dichotomies(cube(3), method="planar")
     with pytest.raises(VCBoundError, match="at most 16"):
         count_linear_dichotomies(cube(5), method="lp")
+
+
+# ------------------------------------------------------------------------------------------
+# command line: python -m vcbound exact
+
+
+def run_cli(capsys, *argv):
+    from vcbound.cli import main
+    status = main(["exact", *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_cli_grid_json(capsys):
+    import json
+    status, out, _ = run_cli(capsys, "--d", "3", "--K", "4", "--format", "json")
+    data = json.loads(out)
+    assert status == 0
+    assert data["count"] == A114146[4] and data["n"] == 16 and data["d"] == 3 and data["K"] == 4
+    assert data["method"] == "planar" and data["seconds"] >= 0
+    # eps = 0.25 -> K = floor(1/(2 * 1/4)) = 2: the cube {0,1}^3 for d = 4
+    status, out, _ = run_cli(capsys, "--d", "4", "--eps", "0.25", "--format", "json")
+    assert json.loads(out)["count"] == A000609[3]
+
+
+def test_cli_text_and_points_file(capsys, tmp_path):
+    path = tmp_path / "cube.npy"
+    np.save(path, np.array(cube(4)))
+    status, out, _ = run_cli(capsys, "--points", str(path), "--method", "flats")
+    assert status == 0 and "1882" in out and "flats" in out
+
+
+@pytest.mark.parametrize("content, match", [
+    (None, "no such file"),
+    (b"garbage bytes", "not a .npy file"),
+    ("truncated", "cannot read"),
+    ("object", "cannot read"),
+    ("npz", "npz archive"),
+    ("flat", r"shape \(4,\)"),
+])
+def test_cli_bad_points_file(capsys, tmp_path, content, match):
+    path = tmp_path / "points.npy"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content == "truncated":
+        np.save(path, np.zeros((50, 3)))
+        path.write_bytes(path.read_bytes()[:100])
+    elif content == "object":
+        np.save(path, np.array([[1, "a"]], dtype=object), allow_pickle=True)
+    elif content == "npz":
+        np.savez(tmp_path / "p.npz", a=np.zeros((2, 2)))
+        path = tmp_path / "p.npz"
+    elif content == "flat":
+        np.save(path, np.arange(4))
+    status, out, err = run_cli(capsys, "--points", str(path))
+    assert status == 2 and out == ""
+    assert re.search(match, err) and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("argv, match", [
+    (["--d", "3"], "exactly one of 'K' and 'eps'"),
+    (["--K", "3"], "Give --d"),
+    (["--d", "3", "--K", "2", "--method", "x"], "'method' must be one of"),
+    (["--d", "1", "--K", "2"], "'d' must be at least 2"),
+    (["--d", "3", "--K", "2", "--points", "x.npy"], "either --points or a grid"),
+])
+def test_cli_bad_arguments(capsys, argv, match):
+    status, _, err = run_cli(capsys, *argv)
+    assert status == 2 and re.search(match, err)
