@@ -141,3 +141,48 @@ def test_construction_refuses_d4_and_non_constructions():
     con3 = construction(make_grid(3, K=2), [1, -1, 1, 1])
     with pytest.raises(VCBoundError, match="3-D"):
         plotting.plot_construction(con3, kind="scatter3d", ax=ax2d)
+
+
+# --------------------------------------------------------------------------------------------
+# exponential separation: Theorem 2.2 against Theorem 4.3
+# --------------------------------------------------------------------------------------------
+def test_separation_curves_match_the_formulas_with_constants_one():
+    ds = list(range(2, 80))
+    N, delta = 500, Fraction(1, 40)
+    ax = plotting.plot_separation(d=ds, N=N, eps=0.1, delta=delta)
+    train, gen = ax.get_lines()[:2]
+    # Theorem 2.2 with C = 1 and polylog(x) = ln(x)^1: N d ln(d/delta) + N ln(N/delta)
+    expect_train = [N * d * np.log(d * 40) + N * np.log(N * 40) for d in ds]
+    # Theorem 4.3 with c = 1 at eps = 1/10: (2 eps)^(-(d-1)/6) = 5^((d-1)/6)
+    expect_gen = [5.0 ** ((d - 1) / 6) for d in ds]
+    np.testing.assert_allclose(train.get_ydata(), expect_train, rtol=1e-12)
+    np.testing.assert_allclose(gen.get_ydata(), expect_gen, rtol=1e-12)
+    assert ax.get_yscale() == "log"
+    # the marked crossing is the first d where 5^((d-1)/6) exceeds the training size
+    first = next(d for d, a, b in zip(ds, expect_train, expect_gen) if b > a)
+    marker = ax.get_lines()[2]
+    assert list(marker.get_xdata()) == [first, first]
+    # every curve says its constants are illustrative, and which values were bound
+    labels = [ln.get_label() for ln in ax.get_lines()[:2]]
+    assert "C_2_2 = 1" in labels[0] and "q_2_2 = 1" in labels[0] and "c_4_3 = 1" in labels[1]
+    assert all("illustrative" in lab for lab in labels)
+    assert "illustrative" in ax.get_title()
+
+
+def test_separation_rebinding_a_constant_scales_the_curve():
+    ds = [2, 3, 4]
+    ax = plotting.plot_separation(d=ds, eps=0.25, constants={"c_4_3": 3})
+    gen = ax.get_lines()[1]
+    # eps = 1/4: (2 eps)^(-(d-1)/6) = 2^((d-1)/6), times c = 3
+    np.testing.assert_allclose(gen.get_ydata(), [3 * 2 ** ((d - 1) / 6) for d in ds])
+    assert "c_4_3 = 3" in gen.get_label()
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"delta": 0.05}, "'delta'"),          # eps/2 = 1/20 is not allowed: delta < eps/2
+    ({"eps": 0.5}, "'eps'"), ({"N": 0}, "'N'"), ({"d": [5]}, "at least two"),
+    ({"d": [1, 2]}, "'d'"), ({"constants": {"C_9": 1}}, "unknown names"),
+])
+def test_separation_bad_arguments(kwargs, match):
+    with pytest.raises(VCBoundError, match=match):
+        plotting.plot_separation(**kwargs)

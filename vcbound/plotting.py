@@ -13,6 +13,10 @@ Functions
     S_phi, A_phi, B_phi, the grid S~, the separating hyperplane x_d = 1/2 and the robust balls of
     the proof of Theorem 4.3 (d = 2: the paper's Figure 1; d = 3: a heat map of phi over the 2-D
     grid or a 3-D scatter).
+:func:`plot_separation`
+    The paper's exponential separation: the robust-training size of Theorem 2.2 (polynomial in d)
+    against the robust-generalization size of Theorem 4.3 (exponential in d), with the paper's
+    unnamed constants bound explicitly (illustrative).
 
 References
 ----------
@@ -25,7 +29,7 @@ from fractions import Fraction
 from ._validation import check_choice, check_real, fmt_value
 from .errors import VCBoundError, VCBoundTypeError
 
-__all__ = ["plot_construction"]
+__all__ = ["plot_construction", "plot_separation"]
 
 #: Colours of the two classes (the paper's Figure 1: A blue, B red).
 COLOR_A = "tab:blue"
@@ -244,4 +248,121 @@ def _construction_3d(con, caption, ax):
     ax.legend(fontsize=7, loc="upper left")
     ax.set_title(rf"$S_\phi$, d = 3, K = {grid.K}, $\epsilon_0 = {con.eps0}$" + "\n" + caption,
                  fontsize=8)
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# robust training (Theorem 2.2) against robust generalization (Theorem 4.3)
+# --------------------------------------------------------------------------------------------
+#: Default bindings of the paper's unnamed constants for :func:`plot_separation` (illustrative).
+SEPARATION_CONSTANTS = {"C_2_2": 1, "q_2_2": 1, "c_4_3": 1}
+
+
+def _d_values(d, minimum=2):
+    from ._validation import check_integer
+    try:
+        values = [check_integer("d", v, minimum) for v in d]
+    except TypeError:
+        raise VCBoundTypeError(f"Argument 'd' must be a sequence of integers, not "
+                               f"{fmt_value(d)}.") from None
+    if len(values) < 2:
+        raise VCBoundError(f"Argument 'd' must hold at least two dimensions to draw a curve, not "
+                           f"{fmt_value(d)}.")
+    return sorted(set(values))
+
+
+def _bindings_text(bindings):
+    return ", ".join(f"{k} = {v}" for k, v in bindings.items())
+
+
+def plot_separation(d=range(2, 121), N=1000, eps=0.1, delta=None, constants=None, ax=None):
+    """Robust-training size (Theorem 2.2) against robust-generalization size (Theorem 4.3).
+
+    The paper's exponential separation (its Section 1.1 and Table 1): a ReLU network with
+    O(N d log(d/delta) + N polylog(N/delta)) parameters fits N 2eps-separated points robustly
+    (Theorem 2.2, an upper bound, polynomial in d), while low robust *test* error needs
+    Omega((2 eps)^(-(d-1)/6)) parameters (Theorem 4.3, a lower bound, exponential in d). Both are
+    drawn against d on a log scale from :func:`vcbound.paper.paper_bound` with the paper's unnamed
+    constants **bound by you** (default: all 1, with polylog(x) = log(x)^1): the curves show the
+    shapes, not certified numbers, and every label says so. Where the exponential curve overtakes
+    the polynomial one depends entirely on those constants. For certified sizes see
+    :mod:`vcbound.solver`.
+
+    Parameters
+    ----------
+    d : sequence of int, default 2..120
+        Input dimensions (at least two, each >= 2).
+    N : int, default 1000
+        Number of training points of Theorem 2.2.
+    eps : number, default 0.1
+        Separation parameter in (0, 1/2) (the classes are 2 eps-separated), exact rational typed.
+    delta : number, optional
+        Robust radius of Theorem 2.2, which needs delta < eps/2; default eps/4.
+    constants : dict, optional
+        Bindings of the unknown constants ``C_2_2``, ``q_2_2`` (Theorem 2.2) and ``c_4_3``
+        (Theorem 4.3); missing ones default to :data:`SEPARATION_CONSTANTS`.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Two lines (training, generalization) with legend labels that state the constants.
+
+    Raises
+    ------
+    VCBoundError
+        Bad ``d``, ``N``, ``eps``, ``delta >= eps/2``, an unknown constant name, or matplotlib
+        missing.
+
+    Examples
+    --------
+    >>> ax = plot_separation(d=range(2, 41), N=100)
+    >>> [len(line.get_xdata()) for line in ax.get_lines()[:2]]
+    [39, 39]
+    >>> "illustrative" in ax.get_title()
+    True
+
+    References
+    ----------
+    Li et al., NeurIPS 2022, Theorems 2.2 and 4.3, Table 1, Section 1.1; MATH.md §M7.
+    """
+    from ._validation import check_integer
+    from .paper import paper_bound
+    ds = _d_values(d)
+    N = check_integer("N", N, 1)
+    eps = check_real("eps", eps, 0, Fraction(1, 2), low_open=True, high_open=True)
+    delta = eps / 4 if delta is None else check_real("delta", delta, 0, low_open=True)
+    if not delta < eps / 2:
+        raise VCBoundError(f"Argument 'delta' must be below eps/2 = {eps / 2} (Theorem 2.2 needs "
+                           f"a robust radius delta < eps/2), not {delta}.")
+    train, gen = paper_bound("2.2"), paper_bound("4.3")
+    known = set(train.constants) | set(gen.constants)
+    constants = dict(constants or {})
+    unknown = sorted(set(constants) - known)
+    if unknown:
+        raise VCBoundError(f"Argument 'constants' has unknown names {unknown}; the curves use "
+                           f"{sorted(known)}.")
+    binds = {**SEPARATION_CONSTANTS, **constants}
+    tb = {k: binds[k] for k in train.constants}
+    gb = {k: binds[k] for k in gen.constants}
+    y_train = [float(train.evaluate(N=N, d=x, delta=delta, **tb).value) for x in ds]
+    y_gen = [float(gen.evaluate(d=x, eps=eps, **gb).value) for x in ds]
+    ax = _axes(ax)
+    ax.plot(ds, y_train, color="tab:green", linewidth=2,
+            label=f"robust training, Thm 2.2 upper bound ({_bindings_text(tb)}; illustrative)")
+    ax.plot(ds, y_gen, color="tab:purple", linewidth=2,
+            label=f"robust generalization, Thm 4.3 lower bound ({_bindings_text(gb)}; "
+                  "illustrative)")
+    cross = next((x for x, a, b in zip(ds, y_train, y_gen) if b > a), None)
+    if cross is not None and cross != ds[0]:
+        ax.axvline(cross, color="0.5", linestyle=":", linewidth=1,
+                   label=f"generalization size exceeds training size from d = {cross}")
+    ax.set_yscale("log")
+    ax.set_xlabel("input dimension d")
+    ax.set_ylabel("network size (parameters)")
+    ax.set_title(rf"Exponential separation, N = {N}, $\epsilon = {eps}$, $\delta = {delta}$ "
+                 "(illustrative: the paper's constants are unnamed, bound here as stated)",
+                 fontsize=9, wrap=True)
+    ax.legend(fontsize=7, loc="upper left")
+    ax.grid(True, which="major", alpha=0.3)
     return ax
