@@ -223,6 +223,8 @@ def test_bad_method():
         count_linear_dichotomies(cube(3), method="planar")
     with pytest.raises(VCBoundError, match="at most 16"):
         count_linear_dichotomies(cube(5), method="lp")
+    with pytest.raises(VCBoundError, match="floating-point LPs"):
+        count_linear_dichotomies([[0, 0], [10**9, 1], [1, 2]], method="lp")
 
 
 # ------------------------------------------------------------------------------------------

@@ -71,6 +71,9 @@ METHODS = ("auto", "planar", "incremental", "flats", "lp")
 #: The LP brute force solves 2^(n-1) linear programs; refuse it beyond this many points.
 MAX_LP_POINTS = 16
 
+#: Largest reduced integer coordinate the floating-point LP brute force accepts.
+_LP_MAX_COORD = 2**20
+
 #: int64 arithmetic is used while every entry is below this (products of two stay < 2^62).
 _INT64_SAFE = 2**30
 
@@ -367,6 +370,11 @@ def _count_lp(X):
     if n > MAX_LP_POINTS:
         raise VCBoundError(f"method='lp' solves 2^(n-1) linear programs; it allows at most "
                            f"{MAX_LP_POINTS} distinct points, not {n}.")
+    if X.dtype == object or int(np.abs(X).max()) > _LP_MAX_COORD:
+        raise VCBoundError(f"method='lp' solves floating-point LPs; it needs integer "
+                           f"coordinates (after exact reduction) of at most {_LP_MAX_COORD}, "
+                           f"and these reach {int(np.abs(X).max())}. Use 'incremental' or "
+                           "'flats' (exact).")
     A = np.concatenate([X.astype(np.float64), np.ones((n, 1))], axis=1)
     feasible = 0
     for code in range(2 ** (n - 1)):
@@ -375,6 +383,9 @@ def _count_lp(X):
                       bounds=[(None, None)] * (m + 1), method="highs")
         if res.status == 0:
             feasible += 1
+        elif code == 2 ** (n - 1) - 1:  # pragma: no cover - the constant labelling is realisable
+            raise VCBoundError("linprog found the constant labelling infeasible: the LP is "
+                               "numerically unreliable on these points.")
         elif res.status != 2:  # pragma: no cover - neither feasible nor infeasible
             raise VCBoundError(f"linprog failed on labelling {y.tolist()}: {res.message}")
     return 2 * feasible

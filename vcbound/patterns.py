@@ -324,11 +324,6 @@ def _popcount_rows(words):
     return table[raw].sum(axis=-1)
 
 
-def _hamming_ball(n, t):
-    """Phi_t(n) = sum_{i=0}^{t} C(n, i): labellings within Hamming distance t of a fixed one."""
-    return sum(math.comb(n, i) for i in range(t + 1))
-
-
 class RobustAccuracyExperiment(Result):
     """Outcome of :func:`robust_accuracy_experiment`; see there for every quantity."""
 
@@ -432,7 +427,8 @@ def robust_accuracy_experiment(patterns, n, alpha, trials=1000, seed=None):
     values, counts = np.unique(best, return_counts=True)
     reached = int((best >= n - t).sum())
     frac = reached / trials
-    union = len(P) * _hamming_ball(n, t)
+    from .sauer import sauer_sum  # Phi_t(n): the Hamming ball of radius t has Phi_t(n) points
+    union = len(P) * sauer_sum(t, n)
     return RobustAccuracyExperiment(
         n=n, patterns=len(P), alpha=alpha, allowed_errors=t, required_agreement=n - t,
         trials=trials, seed=seed, best_agreements=best,
