@@ -142,9 +142,15 @@ class BigNumber:
         return self.exact is not None
 
     def human(self, digits=2):
-        """Exact digits when short, else ``'3.2e1234'``."""
+        """Exact digits when short, else ``'3.2e1234'`` (also for ints beyond Python's 4300-digit
+        str limit).
+
+        >>> BigNumber(exact=10**5000).human()
+        '1.0e5000'
+        """
         if self.exact is not None:
-            if isinstance(self.exact, int) and len(str(abs(self.exact))) <= EXACT_DIGITS:
+            if (isinstance(self.exact, int) and self.exact.bit_length() <= 64
+                    and len(str(abs(self.exact))) <= EXACT_DIGITS):
                 return str(self.exact)
             if self.exact == 0:
                 return "0"
