@@ -84,8 +84,12 @@ def human_from_log10(log10_value, digits=2):
     '3.2e1234'
     >>> human_from_log10(0)
     '1'
+    >>> human_from_log10(mpmath.mpf(10)**7000 * 1.18)   # doubly exponential: 10^(1.18e7000)
+    '10^(1.2e7000)'
     """
     x = mpmath.mpf(log10_value)
+    if x >= 10**EXACT_DIGITS:          # the exponent itself is astronomical: no mantissa digits
+        return f"10^({human_from_log10(mpmath.log10(x), digits)})"
     if x < EXACT_DIGITS - 1 and x > -4:
         val = float(mpmath.power(10, x))
         return f"{val:.{digits + 1}g}"
