@@ -186,3 +186,59 @@ def test_separation_rebinding_a_constant_scales_the_curve():
 def test_separation_bad_arguments(kwargs, match):
     with pytest.raises(VCBoundError, match=match):
         plotting.plot_separation(**kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# N_d against d
+# --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def size_table():
+    from vcbound.solver import bound_table
+    return bound_table(range(3, 13), [0.1, 0.05], 0.1, routes="union,paper")
+
+
+def test_sizes_draw_the_solver_values_on_a_log10_axis(size_table):
+    ax = plotting.plot_sizes(size_table)
+    curves = [ln for ln in ax.get_lines() if "order" not in ln.get_label()]
+    assert len(curves) == 4  # 2 routes x 2 eps
+    for line in curves:
+        route = "paper" if line.get_label().startswith("paper") else "union"
+        eps = Fraction(1, 10) if "= 1/10" in line.get_label() else Fraction(1, 20)
+        for d, y in zip(line.get_xdata(), line.get_ydata()):
+            N_d = size_table.results[(d, eps, Fraction(1, 10), route)].N_d
+            assert y == pytest.approx(np.log10(float(N_d.exact)))
+    # the paper route is not a proof: its label says so
+    assert all("ILLUSTRATIVE" in ln.get_label() for ln in curves
+               if ln.get_label().startswith("paper"))
+    # tick labels are powers of ten: log10 values 0, 1, 2 ... print as 10^k
+    assert ax.yaxis.get_major_formatter()(3, 0) == "$10^{3}$"
+
+
+def test_sizes_legend_exponent_is_the_least_squares_slope(size_table):
+    ax = plotting.plot_sizes(size_table, paper_reference=False)
+    line = next(ln for ln in ax.get_lines() if ln.get_label().startswith("union")
+                and "1/20" in ln.get_label())
+    # independent fit: slope of ln N_d on (d - 1) ln K over the points with N_d >= 2, K = 10
+    rows = [size_table.results[(d, Fraction(1, 20), Fraction(1, 10), "union")]
+            for d in range(3, 13)]
+    xs = [(r.d - 1) * np.log(10) for r in rows if r.N_d.exact >= 2]
+    ys = [np.log(r.N_d.exact) for r in rows if r.N_d.exact >= 2]
+    gamma = np.polyfit(xs, ys, 1)[0]
+    assert f"{gamma:.3f}" in line.get_label()
+
+
+def test_sizes_paper_reference_is_the_sixth_power_law(size_table):
+    ax = plotting.plot_sizes(size_table)
+    ref = next(ln for ln in ax.get_lines() if "order" in ln.get_label() and "1/10" in
+               ln.get_label())
+    # (2 eps)^(-(d-1)/6) at eps = 1/10: log10 = (d - 1)/6 * log10(5)
+    np.testing.assert_allclose(ref.get_ydata(), [(d - 1) / 6 * np.log10(5) for d in range(3, 13)])
+    assert "ILLUSTRATIVE" in ref.get_label()
+
+
+def test_sizes_bad_input():
+    from vcbound.solver import bound_table
+    with pytest.raises(VCBoundTypeError, match="BoundTable"):
+        plotting.plot_sizes([1, 2])
+    with pytest.raises(VCBoundError, match="two values of d"):
+        plotting.plot_sizes(bound_table(5, [0.1, 0.05], 0.1))

@@ -17,6 +17,9 @@ Functions
     The paper's exponential separation: the robust-training size of Theorem 2.2 (polynomial in d)
     against the robust-generalization size of Theorem 4.3 (exponential in d), with the paper's
     unnamed constants bound explicitly (illustrative).
+:func:`plot_sizes`
+    N_d against d (log scale) from a :func:`vcbound.solver.bound_table`, one curve per eps and
+    route, with the fitted growth exponent of each curve in the legend.
 
 References
 ----------
@@ -29,7 +32,7 @@ from fractions import Fraction
 from ._validation import check_choice, check_real, fmt_value
 from .errors import VCBoundError, VCBoundTypeError
 
-__all__ = ["plot_construction", "plot_separation"]
+__all__ = ["plot_construction", "plot_separation", "plot_sizes"]
 
 #: Colours of the two classes (the paper's Figure 1: A blue, B red).
 COLOR_A = "tab:blue"
@@ -365,4 +368,136 @@ def plot_separation(d=range(2, 121), N=1000, eps=0.1, delta=None, constants=None
                  fontsize=9, wrap=True)
     ax.legend(fontsize=7, loc="upper left")
     ax.grid(True, which="major", alpha=0.3)
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# N_d against d (vcbound.solver)
+# --------------------------------------------------------------------------------------------
+_ROUTE_STYLES = {"union": ("-", "o"), "dense": ("--", "s"), "paper": (":", "^")}
+_EPS_COLORS = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown",
+               "tab:pink", "tab:olive", "tab:cyan", "tab:gray"]
+
+
+def _power_of_ten_axis(ax, axis="y"):
+    """Label a linear axis holding log10 values as powers of ten (works beyond float range)."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(integer=True, nbins=8))
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: f"$10^{{{int(round(v))}}}$"))
+
+
+def size_curve_exponent(points):
+    """Fitted gamma in N_d ~ const * K^(gamma (d - 1)) = const * n^gamma for one curve.
+
+    Least-squares slope of log N_d against log n, n = K^(d-1), via
+    :func:`vcbound.solver.fit_exponent` (points with n >= 2 and N_d >= 2). The paper's Theorem 4.3
+    has N_d = Omega((2 eps)^(-(d-1)/6)), i.e. gamma = 1/6 when 1/(2 eps) = K.
+
+    Parameters
+    ----------
+    points : iterable of (n, log2 N_d)
+
+    Returns
+    -------
+    float or None
+        ``None`` when fewer than two distinct n qualify.
+
+    Examples
+    --------
+    >>> size_curve_exponent([(5**2, 2.0), (5**8, 8.0)])   # N_d = n^(1 / log2 5)
+    0.4307
+    """
+    from .solver import fit_exponent
+    return fit_exponent(points)
+
+
+def plot_sizes(table, paper_reference=True, ax=None):
+    """N_d against d on a log scale, one curve per (eps, alpha, route) of a bound table.
+
+    Each curve is the certified (or, for the ``'paper'`` route, ILLUSTRATIVE) necessary size N_d
+    of :func:`vcbound.solver.solve` (MATH.md §M5, §M6) as d grows at fixed eps. Its legend entry
+    carries the fitted exponent gamma of N_d ~ K^(gamma (d - 1)) (:func:`size_curve_exponent`);
+    the paper's Theorem 4.3 order (2 eps)^(-(d-1)/6) has gamma = 1/6. The y axis holds log10 N_d
+    labelled as powers of ten, so astronomically large N_d (beyond double range) still plot.
+    Points with N_d = 0 (nothing ruled out) are left out.
+
+    Parameters
+    ----------
+    table : vcbound.solver.BoundTable
+        From :func:`vcbound.solver.bound_table` (at least two d values).
+    paper_reference : bool, default True
+        Also draw the paper's order c (2 eps)^(-(d-1)/6) with c = 1 for each eps, thin and grey,
+        labelled ILLUSTRATIVE (the constant is unnamed in the paper).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    VCBoundError
+        Not a BoundTable, a single d value, or matplotlib missing.
+
+    Examples
+    --------
+    >>> from vcbound.solver import bound_table
+    >>> t = bound_table(range(4, 9), [0.1, 0.05], 0.1, routes="union,paper")
+    >>> ax = plot_sizes(t, paper_reference=False)
+    >>> len(ax.get_lines())                      # 2 eps x 2 routes
+    4
+    >>> any("ILLUSTRATIVE" in line.get_label() for line in ax.get_lines())
+    True
+
+    References
+    ----------
+    Li et al., NeurIPS 2022, Theorem 4.3; MATH.md §M5, §M6.
+    """
+    from .solver import BoundTable
+    if not isinstance(table, BoundTable):
+        raise VCBoundTypeError("Argument 'table' must be a BoundTable (see "
+                               f"vcbound.solver.bound_table), not {fmt_value(table)}.")
+    keys = list(table.results)
+    ds = sorted({k[0] for k in keys})
+    if len(ds) < 2:
+        raise VCBoundError(f"plot_sizes needs a table with at least two values of d, not {ds}.")
+    epss = sorted({k[1] for k in keys}, reverse=True)
+    alphas = sorted({k[2] for k in keys})
+    ax = _axes(ax, figsize=(9.0, 4.8))
+    for ri, route in enumerate(table.routes):
+        style, marker = _ROUTE_STYLES.get(route.name, ("-.", "D"))
+        for ei, eps in enumerate(epss):
+            for alpha in alphas:
+                res = [table.results[(d, eps, alpha, route.name)] for d in ds]
+                pts = [(r.d, r.n, r.N_d) for r in res if r.M >= 0]
+                if not pts:
+                    continue
+                exponent = size_curve_exponent([(n, N.log2) for _, n, N in pts])
+                fit = "no fit" if exponent is None else rf"$\gamma$ = {exponent:.3f}"
+                who = f", alpha = {alpha}" if len(alphas) > 1 else ""
+                ax.plot([d for d, _, _ in pts], [float(N.log10) for _, _, N in pts],
+                        linestyle=style, marker=marker, markersize=3.5,
+                        color=_EPS_COLORS[ei % len(_EPS_COLORS)],
+                        label=rf"{route.label}, $\epsilon$ = {eps}{who}: {fit}")
+    if paper_reference:
+        import math
+        for ei, eps in enumerate(epss):
+            # log10 of (2 eps)^(-(d-1)/6) = -(d-1)/6 * log10(2 eps)
+            ys = [-(d - 1) / 6 * math.log10(2 * eps) for d in ds]
+            ax.plot(ds, ys, color=_EPS_COLORS[ei % len(_EPS_COLORS)], linewidth=1.0, alpha=0.8,
+                    linestyle=(0, (1, 3)),
+                    label=rf"paper's order $(2\epsilon)^{{-(d-1)/6}}$, $\epsilon$ = {eps}, "
+                          "constant 1 (ILLUSTRATIVE)")
+    _power_of_ten_axis(ax)
+    ax.set_xlabel("input dimension d")
+    ax.set_ylabel(r"$N_d$ (nonzero weights necessary, log scale)")
+    alpha_txt = ", ".join(str(a) for a in alphas)
+    ax.set_title(rf"Necessary network size $N_d$ (Theorem 4.3 made explicit), $\alpha$ = "
+                 rf"{alpha_txt}, V = {table.V}" + "\n"
+                 r"$\gamma$: fitted exponent in $N_d \approx$ const $K^{\gamma(d-1)}$, "
+                 r"$K = \lfloor 1/(2\epsilon) \rfloor$; the paper's order has $\gamma = 1/6$",
+                 fontsize=9)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
+    ax.grid(True, alpha=0.3)
     return ax
