@@ -418,7 +418,9 @@ def plot_sizes(table, paper_reference=True, ax=None):
     Each curve is the certified (or, for the ``'paper'`` route, ILLUSTRATIVE) necessary size N_d
     of :func:`vcbound.solver.solve` (MATH.md §M5, §M6) as d grows at fixed eps. Its legend entry
     carries the fitted exponent gamma of N_d ~ K^(gamma (d - 1)) (:func:`size_curve_exponent`);
-    the paper's Theorem 4.3 order (2 eps)^(-(d-1)/6) has gamma = 1/6. The y axis holds log10 N_d
+    the paper's Theorem 4.3 order (2 eps)^(-(d-1)/6) has gamma = 1/6. Colours tell the eps values
+    apart and line styles the routes (with a single eps, colours tell the routes apart too, so
+    user routes without a style of their own stay distinguishable). The y axis holds log10 N_d
     labelled as powers of ten, so astronomically large N_d (beyond double range) still plot.
     Points with N_d = 0 (nothing ruled out) are left out.
 
@@ -478,14 +480,15 @@ def plot_sizes(table, paper_reference=True, ax=None):
                 who = f", alpha = {alpha}" if len(alphas) > 1 else ""
                 ax.plot([d for d, _, _ in pts], [float(N.log10) for _, _, N in pts],
                         linestyle=style, marker=marker, markersize=3.5,
-                        color=_EPS_COLORS[ei % len(_EPS_COLORS)],
+                        color=_EPS_COLORS[(ri if len(epss) == 1 else ei) % len(_EPS_COLORS)],
                         label=rf"{route.label}, $\epsilon$ = {eps}{who}: {fit}")
     if paper_reference:
         import math
         for ei, eps in enumerate(epss):
             # log10 of (2 eps)^(-(d-1)/6) = -(d-1)/6 * log10(2 eps)
             ys = [-(d - 1) / 6 * math.log10(2 * eps) for d in ds]
-            ax.plot(ds, ys, color=_EPS_COLORS[ei % len(_EPS_COLORS)], linewidth=1.0, alpha=0.8,
+            ax.plot(ds, ys, color="0.4" if len(epss) == 1 else _EPS_COLORS[ei % len(_EPS_COLORS)],
+                    linewidth=1.0, alpha=0.8,
                     linestyle=(0, (1, 3)),
                     label=rf"paper's order $(2\epsilon)^{{-(d-1)/6}}$, $\epsilon$ = {eps}, "
                           "constant 1 (ILLUSTRATIVE)")
