@@ -466,7 +466,7 @@ def plot_sizes(table, paper_reference=True, ax=None):
         raise VCBoundError(f"plot_sizes needs a table with at least two values of d, not {ds}.")
     epss = sorted({k[1] for k in keys}, reverse=True)
     alphas = sorted({k[2] for k in keys})
-    ax = _axes(ax, figsize=(9.0, 4.8))
+    ax = _axes(ax, figsize=(10.0, 5.0))
     for ri, route in enumerate(table.routes):
         style, marker = _ROUTE_STYLES.get(route.name, ("-.", "D"))
         for ei, eps in enumerate(epss):
@@ -490,8 +490,8 @@ def plot_sizes(table, paper_reference=True, ax=None):
             ax.plot(ds, ys, color="0.4" if len(epss) == 1 else _EPS_COLORS[ei % len(_EPS_COLORS)],
                     linewidth=1.0, alpha=0.8,
                     linestyle=(0, (1, 3)),
-                    label=rf"paper's order $(2\epsilon)^{{-(d-1)/6}}$, $\epsilon$ = {eps}, "
-                          "constant 1 (ILLUSTRATIVE)")
+                    label=rf"$(2\epsilon)^{{-(d-1)/6}}$, $\epsilon$ = {eps} (paper's order, "
+                          "constant 1, ILLUSTRATIVE)")
     _power_of_ten_axis(ax)
     ax.set_xlabel("input dimension d")
     ax.set_ylabel(r"$N_d$ (nonzero weights necessary, log scale)")
