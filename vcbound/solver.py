@@ -1,0 +1,1046 @@
+"""The minimal network size N_d of Theorem 4.3, made explicit (MATH.md §M5, §M6).
+
+The paper proves that ReLU networks need ``N_d = Omega((2 eps)^(-(d-1)/6))`` parameters to reach
+robust test error below ``alpha`` on the worst labelling of its construction, with unnamed
+constants. :func:`solve` runs the proof's chain with explicit numbers:
+
+1. the grid (MATH.md §M1): ``K = floor(1/(2 eps))`` from the *exact* rational ``eps``
+   (``0.1 -> K = 5``), ``n = K^(d-1)`` points;
+2. double counting, inequality (1) (MATH.md §M2): every class that is ``(1 - alpha)``-accurate on
+   every labelling realizes ``>= G = 2^V C(c, V) / C(n, V)`` labellings of some ``V`` points,
+   ``c = ceil((1 - alpha) n)``;
+3. Sauer–Shelah inversion (MATH.md §M3): its VC dimension is ``>= D_min``;
+4. a *route* (MATH.md §M6, :mod:`vcbound.routes`) bounds the capacity of all networks with at
+   most ``M`` nonzero weights; ``M`` is *ruled out* when that bound is below ``D_min`` (VC routes)
+   or below ``log2 G`` (the growth route ``'union'``);
+5. the largest ruled-out ``M`` is found by search, and ``N_d = M + 1`` nonzero weights (hence
+   parameters) are necessary.
+
+Numbers are exact integers/Fractions while cheap (``n <=`` :data:`EXACT_N_MAX`, regime
+``'exact'``) and rigorous one-sided base-2 logarithms beyond (regime ``'log'``): lower bounds for
+``G`` and ``D_min``, upper bounds for capacities, so every "ruled out" is a proof.
+
+Degenerate cases (derived here). The class of networks with no nonzero weight is the two constant
+classifiers; it is ruled out exactly when ``G > 2``. If ``G <= 2`` nothing is ruled out and
+``N_d = 0`` is reported (the counting does not even exclude a constant classifier). If ``G > 2``
+but the route certifies no ``M >= 1``, ``N_d = 1``. With ``eps > 1/4``, ``K = 1`` and the grid is
+a single point: ``G = 2`` for every ``d``, so ``N_d = 0`` — and this is the truth, not a
+weakness of the bound: a constant classifier (bias only) labels one point either way.
+
+References
+----------
+.. [Li22] Li, Jin, Zhong, Hopcroft, Wang. Why Robust Generalization in Deep Learning is Difficult:
+   Perspective of Expressive Power. NeurIPS 2022, Theorem 4.3 and section 4.3.
+.. [BHLM] Bartlett, Harvey, Liaw, Mehrabian. JMLR 20(63):1-17, 2019, Theorem 7.
+"""
+
+import functools
+import math
+import sys
+from fractions import Fraction
+
+import mpmath
+
+from ._numbers import BigNumber, human_from_log10, log2_int, log2_rational, round_down
+from ._result import Result
+from ._validation import check_alpha, check_choice, check_eps, check_integer, fmt_value
+from .errors import VCBoundError, VCBoundTypeError
+from .routes import Route, get_route
+
+__all__ = [
+    "solve",
+    "SizeResult",
+    "bound_table",
+    "BoundTable",
+    "grid_size",
+    "fit_exponent",
+    "EXACT_N_MAX",
+    "EXPONENT_DEFINITION",
+]
+
+#: Largest n handled in the exact regime by default (exact Fractions, exact Sauer sums).
+EXACT_N_MAX = 20_000
+#: Largest n for which the exact regime may be forced (beyond it exact G and D_min are too slow).
+EXACT_N_FORCE_MAX = 200_000
+#: Largest d accepted (n = K^(d-1) is held as an exact integer).
+D_MAX = 10**6
+#: N_d is resolved to relative precision 2^-RESOLUTION_BITS (exactly when smaller than that).
+RESOLUTION_BITS = 40
+
+_REGIMES = ("auto", "exact", "log")
+_V_RULES = ("half", "best")
+_PREC = 128
+
+
+# ---------------------------------------------------------------------------------------------
+# the grid and inequality (1)
+# ---------------------------------------------------------------------------------------------
+def grid_size(d, eps):
+    """``K = floor(1/(2 eps))`` and ``n = K^(d-1)`` for the grid of Theorem 4.3 (MATH.md §M1).
+
+    ``eps`` is taken as the exact rational the user typed (``0.1 -> 1/10``, so ``K = 5``; the
+    float 0.1 is slightly above 1/10 and would give 4).
+
+    Examples
+    --------
+    >>> grid_size(3, 0.1)
+    (5, 25)
+    >>> grid_size(2, 0.3)     # eps > 1/4: a single grid point
+    (1, 1)
+    """
+    d = _check_d(d)
+    eps = check_eps(eps)
+    K = math.floor(1 / (2 * eps))
+    return K, K ** (d - 1)
+
+
+def _check_d(d):
+    return check_integer("d", d, minimum=2, maximum=D_MAX)
+
+
+@functools.lru_cache(maxsize=8192)
+def _log2_G(n, alpha, V, regime):
+    """``(log2 G lower bound, G exact or None)`` for inequality (1) (MATH.md §M2)."""
+    from .double_counting import log2_growth_lower_bound
+
+    g = log2_growth_lower_bound(n, V, alpha, regime=regime)
+    return g.log2, g.exact
+
+
+@functools.lru_cache(maxsize=4096)
+def _d_min(n, alpha, V, regime):
+    """The :class:`vcbound.sauer.DMin` lower bound on the VC dimension (MATH.md §M3): exact Sauer
+    sums in the exact regime, the tight closed form from the log2 G lower bound otherwise."""
+    from .sauer import d_min
+
+    log2_G, G = _log2_G(n, alpha, V, regime)
+    if regime == "exact":
+        return d_min(V, G=G, form="exact")
+    return d_min(V, log2_G=log2_G, form="tight")
+
+
+def _big_lower(M):
+    """``M`` as a BigNumber: exact below ``2^RESOLUTION_BITS``, else a log2 rounded down."""
+    if M < 1 << RESOLUTION_BITS:
+        return BigNumber(exact=M)
+    return BigNumber(log2=round_down(log2_int(M, _PREC)))
+
+
+def _regime_for(n, regime):
+    if regime == "auto":
+        return "exact" if n <= EXACT_N_MAX else "log"
+    if regime == "exact" and n > EXACT_N_FORCE_MAX:
+        raise VCBoundError(f"Argument 'regime' = 'exact' needs n = K^(d-1) <= {EXACT_N_FORCE_MAX} "
+                           f"(exact G and D_min would be too slow), not n = {_short(n)}; use "
+                           "regime 'auto' or 'log'.")
+    return regime
+
+
+def _short(n):
+    return BigNumber(exact=n).human()
+
+
+# ---------------------------------------------------------------------------------------------
+# search for the largest ruled-out M
+# ---------------------------------------------------------------------------------------------
+def _log2f(M):
+    return math.log2(M)
+
+
+def _pow2(x):
+    """``floor(2^x)`` as an int for a float ``x >= 0`` (64-bit mantissa for large x)."""
+    if x < 52:
+        return int(2.0 ** x)
+    with mpmath.workprec(64):
+        return int(mpmath.floor(mpmath.power(2, mpmath.mpf(x))))
+
+
+class _Checker:
+    """``check(M) -> (ruled_out, gap)`` for one route and one instance, memoised."""
+
+    def __init__(self, route, d, V, D_min, log2_G):
+        self.route, self.d, self.V, self.D_min, self.log2_G = route, d, V, D_min, log2_G
+        self.target_log2 = route.target_log2(D_min, log2_G)
+        self.memo, self.caps = {}, {}
+
+    def capacity(self, M):
+        hit = self.caps.get(M, self)
+        if hit is self:
+            hit = self.caps[M] = self.route.capacity(M, self.d, self.V)
+        return hit
+
+    def __call__(self, M):
+        hit = self.memo.get(M)
+        if hit is None:
+            cap = self.capacity(M)
+            ruled, gap = self.route.compare(cap, self.D_min, self.log2_G, self.target_log2)
+            hit = self.memo[M] = (bool(ruled), gap)
+        return hit
+
+    @property
+    def evaluations(self):
+        return len(self.memo)
+
+
+def _tolerance(lo):
+    return max(1, lo >> RESOLUTION_BITS)
+
+
+class _Coord:
+    """Coordinate ``u`` of a size ``M`` for interpolation: ``log2 M`` while the bracket spans more
+    than a factor 2 (capacities are close to power laws, so the gap is nearly linear in it),
+    ``M`` itself inside a narrow bracket; mpf at a precision that resolves single integers (a
+    float ``log2 M`` would round ``M`` to 2^-40 relative and stall the search)."""
+
+    def __init__(self, lo, hi):
+        self.wide = hi > 2 * lo
+        self.prec = (64 + hi.bit_length().bit_length() + 64) if self.wide else hi.bit_length() + 64
+
+    def u(self, M):
+        with mpmath.workprec(self.prec):
+            return log2_int(M, self.prec) if self.wide else mpmath.mpf(M)
+
+    def M(self, u):
+        with mpmath.workprec(self.prec):
+            return int(mpmath.floor(mpmath.power(2, u) if self.wide else u))
+
+
+def _width(lo, hi):
+    """Width of a bracket: log2(hi/lo) when wider than a factor 2, else (hi - lo)/lo."""
+    return math.log2(hi) - math.log2(lo) if hi > 2 * lo else (hi - lo) / lo
+
+
+def _float_root(gap, x_max):
+    """Approximate largest ``x`` in ``[0, x_max]`` with ``gap(x) < 0`` for an increasing float
+    function (``None`` values count as positive); ``None`` if ``gap(0) >= 0``."""
+    def f(x):
+        g = gap(x)
+        return math.inf if g is None else g
+
+    lo, flo = 0.0, f(0.0)
+    if flo >= 0:
+        return None
+    hi, step = None, 1.0
+    while hi is None:
+        x = lo + step if x_max is None else min(lo + step, x_max)
+        fx = f(x)
+        if fx < 0:
+            if x_max is not None and x >= x_max:
+                return x_max
+            lo, flo, step = x, fx, step * 2
+        else:
+            hi, fhi = x, fx
+    side = 0
+    for _ in range(200):
+        if hi - lo <= 4e-16 * max(1.0, hi):
+            break
+        if math.isfinite(fhi) and fhi > flo:
+            x = lo + (hi - lo) * (-flo) / (fhi - flo)
+            if not lo < x < hi:
+                x = (lo + hi) / 2
+        else:
+            x = (lo + hi) / 2
+        fx = f(x)
+        if fx < 0:
+            lo, flo = x, fx
+            if side == 1:
+                fhi /= 2            # Illinois: keep regula falsi from stalling on one side
+            side = 1
+        else:
+            hi, fhi = x, fx
+            if side == 2:
+                flo /= 2
+            side = 2
+    return lo
+
+
+def _search(check, limit=None, approx=None):
+    """Largest ``M >= 1`` with ``check(M)`` ruled out (0 if even ``M = 1`` is not).
+
+    With ``approx`` (a float approximation of the gap at ``M = 2^x``, see
+    :meth:`vcbound.routes.Route.approx_log2_capacity`), a float root-find places ``M`` first and
+    the rigorous checks only bracket it, galloping from a step of the float's resolution.
+    Without it, bracketing by secant extrapolation of the gap in ``x = log2 M`` with at least
+    doubling steps in ``x`` (so ``M`` up to ``2^(2^k)`` is bracketed in about ``k`` steps).
+    Then the secant through the two latest points gives a root estimate ``r``; we probe
+    ``r - e`` and ``r + e``, ``e`` the change of ``r`` since the previous estimate (the secant
+    converges superlinearly, so the bracket collapses to ``2e`` quickly), with a bisection step
+    whenever an iteration fails to halve the bracket; down to ``hi - lo <= max(1, lo / 2^40)``.
+    Only the ``ruled`` flags decide: gaps merely steer, so the returned ``M`` has always been
+    checked and found ruled out.
+    """
+    if approx is not None:
+        x = _float_root(approx, None if limit is None else math.log2(max(limit, 1)))
+        if x is not None:
+            bracket = _bracket_from_guess(check, _pow2(x), x, limit)
+            if bracket is None:
+                return 0
+            lo, hi, recent = bracket
+            if hi is None:
+                return lo
+            return _refine(check, lo, hi, recent)
+    ok, g = check(1)
+    if not ok:
+        return 0
+    lo, recent = 1, [(1, g)]
+    hi = None
+    if limit is not None:
+        if limit <= 1:
+            return 1
+        ok, g = check(limit)
+        if ok:
+            return limit
+        hi = limit
+        recent.append((limit, g))
+    step = 1.0
+    while hi is None:
+        xlo = _log2f(lo)
+        x_new = xlo + step
+        if len(recent) >= 2 and recent[-2][1] is not None and recent[-1][1] is not None:
+            (m1, g1), (m2, g2) = recent[-2:]
+            x1, x2 = _log2f(m1), _log2f(m2)
+            if x2 > x1 and g2 > g1:
+                x_new = max(x_new, x2 + 1.05 * (-g2) * (x2 - x1) / (g2 - g1) + 1e-6)
+        M = max(lo + 1, _pow2(x_new))
+        ok, g = check(M)
+        recent.append((M, g))
+        if ok:
+            lo, step = M, step * 2
+        else:
+            hi = M
+    return _refine(check, lo, hi, recent)
+
+
+def _bracket_from_guess(check, M0, x, limit):
+    """``(lo, hi, recent)`` with ``check(lo)`` ruled and ``check(hi)`` not (``hi`` None: ``lo``
+    is the answer, at ``limit``), galloping from ``M0``; ``None`` if not even ``M = 1``."""
+    M0 = max(1, M0 if limit is None else min(M0, limit))
+    # the float x has absolute error ~ x 2^-52, i.e. relative ~ x 2^-52 in M
+    step = max(1, M0 >> max(0, 50 - max(1, int(x)).bit_length()), _tolerance(M0))
+    recent = []
+    ok, g = check(M0)
+    recent.append((M0, g))
+    if ok:
+        lo = M0
+        while True:
+            if limit is not None and lo >= limit:
+                return lo, None, recent
+            hi = lo + step if limit is None else min(lo + step, limit)
+            ok, g = check(hi)
+            recent.append((hi, g))
+            if not ok:
+                return lo, hi, recent
+            lo, step = hi, step * 4
+    hi = M0
+    while True:
+        if hi == 1:
+            return None
+        lo = max(1, hi - step)
+        ok, g = check(lo)
+        recent.append((lo, g))
+        if ok:
+            return lo, hi, recent
+        hi, step = lo, step * 4
+
+
+def _refine(check, lo, hi, recent):
+    """Shrink ``[lo, hi]`` (``check(lo)`` ruled, ``check(hi)`` not) to the tolerance."""
+    halve_next, r_prev = False, None
+    while hi - lo > _tolerance(lo):
+        width = _width(lo, hi)
+        probes = []
+        (m1, g1), (m2, g2) = recent[-2:]
+        if not halve_next and g1 is not None and g2 is not None and g1 != g2:
+            co = _Coord(lo, hi)
+            with mpmath.workprec(co.prec):
+                u1, u2 = co.u(m1), co.u(m2)
+                r = u2 - mpmath.mpf(g2) * (u2 - u1) / (mpmath.mpf(g2) - g1)
+                ulo, uhi = co.u(lo), co.u(hi)
+                if ulo < r < uhi:
+                    err = abs(r - co.u(r_prev)) if r_prev is not None else (uhi - ulo) / 8
+                    err = max(err, co.u(lo + _tolerance(lo)) - ulo)
+                    probes = [co.M(r - err), co.M(r + err) + 1]
+                    r_prev = co.M(r)
+        if not probes:
+            M = math.isqrt(lo * hi) if hi > 2 * lo else (lo + hi) // 2
+            probes = [min(max(M, lo + 1), hi - 1)]
+        for M in probes:
+            if not lo < M < hi:
+                continue
+            ok, g = check(M)
+            recent.append((M, g))
+            if ok:
+                lo = M
+            else:
+                hi = M
+                break                      # the root is below this probe: re-estimate
+        halve_next = _width(lo, hi) > 0.5 * width and len(probes) > 1
+    return lo
+
+
+def _search_plain(check, limit=None):
+    """Plain baseline: doubling ``M = 1, 2, 4, ...`` then integer bisection (same answer as
+    :func:`_search` whenever ``M < 2^40``; slower, used by benchmarks and tests)."""
+    if not check(1)[0]:
+        return 0
+    if limit is not None and check(limit)[0]:
+        return limit
+    lo = 1
+    while True:
+        M = 2 * lo
+        if limit is not None and M >= limit:
+            return _bisect(check, lo, limit)
+        if not check(M)[0]:
+            return _bisect(check, lo, M)
+        lo = M
+
+
+def _bisect(check, lo, hi):
+    while hi - lo > _tolerance(lo):
+        mid = (lo + hi) // 2
+        if check(mid)[0]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+# ---------------------------------------------------------------------------------------------
+# the result
+# ---------------------------------------------------------------------------------------------
+class SizeResult(Result):
+    """Everything :func:`solve` derived for one ``(d, eps, alpha, route, V)``.
+
+    Attributes
+    ----------
+    d, eps, alpha : int, Fraction, Fraction
+        The inputs (``eps`` and ``alpha`` as the exact rationals typed).
+    K, n, c, V : int
+        ``K = floor(1/(2 eps))``, ``n = K^(d-1)``, ``c = ceil((1 - alpha) n)``, the subset size.
+    V_rule : str
+        ``'half'`` (``floor(n/2)``, the paper's), ``'best'`` (searched, MATH.md §M2) or
+        ``'given'``.
+    log2_G : mpmath.mpf
+        Rigorous lower bound on ``log2 G`` (inequality (1)).
+    G : Fraction or None
+        ``G`` exactly (exact regime only).
+    D_min : BigNumber
+        Lower bound on the VC dimension (exact int, or a rigorous log2 lower bound).
+    route : str
+        Route name; ``certified`` says whether it is a proof (``False``: ILLUSTRATIVE).
+    M : int
+        Largest size (nonzero weights) ruled out: ``-1`` (nothing, not even constants), ``0``
+        (only constant classifiers), or the route's certified ``M >= 1``.
+    N_d : BigNumber
+        ``M + 1``; exact when ``M < 2^40``, otherwise a rigorous log2 lower bound.
+    capacity_at_M, capacity_at_M_plus_1 : int, Fraction, mpf or None
+        The route's bound at ``M`` and ``M + 1`` (``None``: no bound / not applicable).
+    regime : {'exact', 'log'}
+    notes : list of str
+        Explanations of degenerate or limited cases.
+    """
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+    # convenience -----------------------------------------------------------------------------
+    @property
+    def envelope_text(self):
+        """The route's counts at ``M + 1`` as text (built on first use)."""
+        return _envelope_text(*self.envelope_args)
+
+    @property
+    def D_min(self):
+        """Lower bound on the VC dimension (BigNumber; computed on first use for growth routes,
+        which do not need it for ``N_d``)."""
+        return _d_min(*self.dmin_args).value
+
+    @property
+    def D_min_form(self):
+        dm = _d_min(*self.dmin_args)
+        return f"{dm.form} ({dm.regime})"
+
+    @property
+    def links(self):
+        """Which links of inequality (1) hold for these integers (text; computed on first use)."""
+        if "_links_text" not in self.__dict__:
+            self._links_text = _links(*self.links_args)
+        return self._links_text
+
+    @property
+    def log10_N_d(self):
+        """``log10 N_d`` (mpf; ``-inf`` for ``N_d = 0``)."""
+        return self.N_d.log10
+
+    def human(self):
+        """Short human form of ``N_d`` (``'3.2e1234'``)."""
+        return self.N_d.human()
+
+    @property
+    def status(self):
+        return "certified" if self.certified else "ILLUSTRATIVE"
+
+    def statement(self):
+        """The proved (or, for illustrative routes, assumed) statement in one sentence."""
+        alpha = self.alpha
+        if self.M < 0:
+            return (f"Nothing is ruled out: G <= 2 is already met by the two constant classifiers, "
+                    f"so the argument does not show that any weight is needed (N_d = 0).")
+        size = "no nonzero weight (constant classifiers)" if self.M == 0 else (
+            f"at most M = {self.M_text()} nonzero weights")
+        claim = (f"every layered ReLU network with {size} has robust error >= {alpha} on the "
+                 f"worst labelling phi of the grid with K = {self.K}, d = {self.d}; so at least "
+                 f"N_d = {self.N_d.human()} nonzero weights (hence parameters) are necessary")
+        if not self.certified:
+            return f"ILLUSTRATIVE (assumes {self.route_statement}): {claim}."
+        return claim[0].upper() + claim[1:] + "."
+
+    def M_text(self):
+        return self.M_big.human() if self.M >= 0 else "none"
+
+    @property
+    def M_big(self):
+        if self.M < 0:
+            return BigNumber(exact=0)
+        return _big_lower(self.M)
+
+    # Result interface ------------------------------------------------------------------------
+    def title(self):
+        return (f"N_d for d = {self.d}, eps = {_Decimal(self.eps)}, alpha = "
+                f"{_Decimal(self.alpha)}: route "
+                f"{self.route} ({self.status})")
+
+    def rows(self):
+        cap_label = "VCdim <=" if self.kind == "vc" else "log2 Pi(V) <="
+        ill = "" if self.certified else " (ILLUSTRATIVE)"
+        rows = [
+            ("d", "d", self.d),
+            ("eps", "eps", _Decimal(self.eps)),
+            ("alpha", "alpha", _Decimal(self.alpha)),
+            ("K", "K = floor(1/(2 eps))", self.K),
+            ("n", "n = K^(d-1)", BigNumber(exact=self.n)),
+            ("c", "c = ceil((1 - alpha) n)", BigNumber(exact=self.c)),
+            ("V", "V", BigNumber(exact=self.V)),
+            ("V_rule", "V chosen by", _V_RULE_TEXT[self.V_rule]),
+            ("log2_G", "log2 G (lower bound)", self.log2_G),
+        ]
+        if self.G is not None:
+            rows.append(("G", "G = 2^V C(c,V)/C(n,V)", BigNumber(exact=self.G)))
+        rows += [
+            ("D_min", "D_min (VCdim >=)", self.D_min),
+            ("D_min_form", "D_min from", self.D_min_form),
+            ("inequality_one", "inequality (1)", self.links),
+            ("route", "route", self.route),
+            ("certified", "certified", self.certified),
+            ("status", "status", self.status + ("" if self.certified else
+                                                 f": assumes {self.route_statement}")),
+            ("route_bound", "route bound", self.route_statement),
+            ("route_source", "source", self.route_source),
+            ("compared_with", "compared with", "D_min" if self.kind == "vc" else "log2 G"),
+            ("M", "largest M ruled out", self.M_big if self.M >= 0 else "none"),
+            ("N_d", "N_d = M + 1" + ill, self.N_d),
+            ("log10_N_d", "log10 N_d", self.log10_N_d if self.M >= 0 else "n/a (N_d = 0)"),
+            ("N_d_human", "N_d (short)", self.N_d.human() + ill),
+            ("capacity_at_M", f"bound at M ({cap_label})", self.capacity_at_M),
+            ("capacity_at_M_plus_1", f"bound at M + 1 ({cap_label})", self.capacity_at_M_plus_1),
+            ("envelope_at_M_plus_1", "envelope at M + 1", self.envelope_text),
+            ("regime", "regime", self.regime),
+            ("evaluations", "capacity evaluations", self.evaluations),
+            ("statement", "statement", self.statement()),
+        ]
+        rows += [(f"note_{i + 1}", "note", note) for i, note in enumerate(self.notes)]
+        return rows
+
+    def to_dict(self):
+        out = {k: v for k, v in super().to_dict().items() if not k.startswith("note_")}
+        out["notes"] = list(self.notes)
+        return out
+
+
+class _Decimal(Fraction):
+    """A Fraction shown as a decimal when it has a finite one (``1/10 -> '0.1'``)."""
+
+    def __str__(self):
+        den = self.denominator
+        for p in (2, 5):
+            while den % p == 0:
+                den //= p
+        if den != 1:
+            return super().__str__()
+        from decimal import Decimal, localcontext
+
+        with localcontext() as ctx:
+            ctx.prec = 60
+            return format(Decimal(self.numerator) / Decimal(self.denominator), "f")
+
+    __repr__ = Fraction.__repr__
+
+
+_V_RULE_TEXT = {"half": "half: V = max(1, floor(n/2)) (the paper's choice)",
+                "best": "best: searched over [1, c] for the largest result (MATH.md §M2)",
+                "given": "given by the user"}
+
+
+# ---------------------------------------------------------------------------------------------
+# solve
+# ---------------------------------------------------------------------------------------------
+def _check_V(V):
+    if isinstance(V, str):
+        return check_choice("V", V.strip(), _V_RULES)
+    return check_integer("V", V, minimum=1)
+
+
+def solve(d, eps, alpha, route="union", V="half", *, C=1, regime="auto", search="fast"):
+    """The largest network size the chosen route rules out, and ``N_d = M + 1`` (MATH.md §M5).
+
+    Parameters
+    ----------
+    d : int
+        Input dimension, ``2 <= d <= 10^6``.
+    eps : real in (0, 1/2]
+        Separation/robustness radius, taken exactly as typed (``0.1 -> 1/10``).
+    alpha : real in (0, 1/4)
+        Tolerated robust error; for ``alpha >= 1/4`` inequality (1) gives nothing
+        (:class:`~vcbound.errors.NoBoundError`).
+    route : {'union', 'dense', 'paper'} or vcbound.routes.Route, default 'union'
+        How networks with ``<= M`` nonzero weights are covered (:mod:`vcbound.routes`).
+        ``'paper'`` is ILLUSTRATIVE (assumes ``VCdim <= C W^2``).
+    V : {'half', 'best'} or int, default 'half'
+        Size of the subsets in inequality (1): the paper's ``floor(n/2)`` (``max(1, .)``), the
+        best value for this route (MATH.md §M2 sharpening; for VC routes the ``V`` maximising
+        ``D_min``, for ``'union'`` the ``V`` maximising ``M``), or a given ``1 <= V <= c``.
+    C : positive real, default 1
+        Constant of the ``'paper'`` route.
+    regime : {'auto', 'exact', 'log'}, default 'auto'
+        ``'exact'``: exact ``G`` and ``D_min`` (``n <= 200000``); ``'log'``: rigorous one-sided
+        logarithms; ``'auto'``: exact while ``n <= 20000``.
+    search : {'fast', 'plain'}, default 'fast'
+        Search for ``M``: interpolating (few capacity evaluations) or plain doubling and
+        bisection (the baseline). Both return the same ``M`` below ``2^40``.
+
+    Returns
+    -------
+    SizeResult
+        Renders as text (``str``), dict/JSON (``to_dict``/``to_json``) and LaTeX (Jupyter).
+
+    Raises
+    ------
+    VCBoundError
+        ``d < 2`` or not an integer, ``eps`` outside ``(0, 1/2]``, ``alpha <= 0``, an unknown
+        route, ``V`` outside ``[1, c]``, ``regime='exact'`` for a huge ``n``.
+    NoBoundError
+        ``alpha >= 1/4``.
+
+    Notes
+    -----
+    The search needs the route's capacity to be non-decreasing in ``M`` (proved for the shipped
+    routes in :mod:`vcbound.routes`). It is safe regardless: the reported ``M`` has itself been
+    checked, and every smaller size is ruled out too because networks with fewer weights are
+    among those with more — a non-monotone user route can only make the answer smaller, never
+    wrong. ``M`` is exact below ``2^40`` and resolved to relative precision ``2^-40`` above (then
+    ``N_d`` is reported as a rigorous lower bound in log form).
+
+    Examples
+    --------
+    ``eps = 0.1`` means exactly 1/10, so ``K = 5`` (not 4):
+
+    >>> r = solve(10, 0.1, 0.1)
+    >>> r.K, r.n == 5**9, r.route, r.certified, r.regime
+    (5, True, 'union', True, 'log')
+    >>> r.N_d > 1
+    True
+    >>> solve(10, 0.1, 0.1, route="paper").status
+    'ILLUSTRATIVE'
+    >>> solve(3, 0.3, 0.1).N_d      # eps > 1/4: one grid point, a constant classifier suffices
+    BigNumber(0)
+    """
+    d = _check_d(d)
+    eps = check_eps(eps)
+    alpha = check_alpha(alpha)
+    regime = check_choice("regime", regime, _REGIMES)
+    V = _check_V(V)
+    search = check_choice("search", search, ("fast", "plain"))
+    route_obj = get_route(route, C)
+    K = math.floor(1 / (2 * eps))
+    if isinstance(route, str):
+        fields = _core_cached(d, K, alpha, route_obj.name,
+                              Fraction(C) if route_obj.name == "paper" else None, V, regime,
+                              search)
+    else:
+        fields = _core(d, K, alpha, route_obj, V, regime, search)
+    return SizeResult(eps=eps, **fields)
+
+
+@functools.lru_cache(maxsize=4096)
+def _core_cached(d, K, alpha, route_name, C, V, regime, search):
+    return _core(d, K, alpha, get_route(route_name, 1 if C is None else C), V, regime, search)
+
+
+def _largest_M(route, d, V, D_min, log2_G, search):
+    """``(M, checker)``: ``-1`` when ``G <= 2`` (the constant classifiers realize 2 labellings,
+    so nothing is ruled out), else the route's largest ruled-out ``M >= 0``."""
+    if not log2_G > 1:      # log2_G is a lower bound (exact G = 2 gives 1 - 2^-100)
+        return -1, _Checker(route, d, V, D_min, log2_G)
+    return _run_search(route, d, V, D_min, log2_G, search)
+
+
+def _run_search(route, d, V, D_min, log2_G, search):
+    check = _Checker(route, d, V, D_min, log2_G)
+    limit = route.max_M(d, V)
+    if search == "plain":
+        return _search_plain(check, limit), check
+    approx = None
+    if check.target_log2 is not None:
+        target, log2_V = float(check.target_log2), math.log2(V)
+        if route.approx_log2_capacity(0.0, d, log2_V) is not None or limit == 0:
+            def approx(x):
+                a = route.approx_log2_capacity(x, d, log2_V)
+                return None if a is None else a - target
+    return _search(check, limit, approx), check
+
+
+def _core(d, K, alpha, route, V_spec, regime, search):
+    n = K ** (d - 1)
+    c = math.ceil((1 - alpha) * n)
+    reg = _regime_for(n, regime)
+    notes = []
+    if V_spec == "half":
+        V, rule = max(1, n // 2), "half"
+    elif V_spec == "best":
+        V, rule = None, "best"
+    else:
+        if V_spec > c:
+            raise VCBoundError(f"Argument 'V' must be in [1, c] = [1, {_short(c)}] (c = "
+                               f"ceil((1 - alpha) n) for n = {_short(n)}), not {fmt_value(V_spec)}.")
+        V, rule = V_spec, "given"
+    if rule == "best":
+        V = _best_V(n, c, alpha, reg, route, d, search)
+    log2_G, G = _log2_G(n, alpha, V, reg)
+    # D_min is needed by VC routes; growth routes only report it, so it is computed on demand
+    D_min = _d_min(n, alpha, V, reg).value if route.kind == "vc" else None
+    M, check = _largest_M(route, d, V, D_min, log2_G, search)
+    cap_M = check.capacity(M) if M >= 1 else None
+    cap_M1 = check.capacity(M + 1) if M >= 0 else None
+    env = route.envelope(M + 1, d) if M >= 0 else None
+    if M >= 1 << RESOLUTION_BITS:
+        N_d = BigNumber(log2=round_down(log2_int(M + 1, _PREC)))
+        notes.append(f"M is resolved to relative precision 2^-{RESOLUTION_BITS}; N_d is a "
+                     "rigorous lower bound given by its logarithm.")
+    else:
+        N_d = BigNumber(exact=M + 1)
+    notes += _explain(K, n, V, rule, M, G, log2_G, route, d, cap_M1)
+    return dict(
+        d=d, alpha=alpha, K=K, n=n, c=c, V=V, V_rule=rule, log2_G=log2_G, G=G, 
+        dmin_args=(n, alpha, V, reg), links_args=(n, alpha, V, reg),
+        route=route.name, route_obj=route, certified=route.certified, kind=route.kind,
+        route_statement=route.statement, route_source=route.source, M=M, N_d=N_d,
+        capacity_at_M=cap_M, capacity_at_M_plus_1=cap_M1,
+        envelope_args=(env,), regime=reg, evaluations=check.evaluations,
+        notes=notes)
+
+
+def _envelope_text(env):
+    if env is None:
+        return None
+    return (f"{env.shape}: W = {BigNumber(exact=env.W).human()}, L = {_h(env.L)}, "
+            f"U = {_h(env.U)}, sum W_i = {_h(env.sum_Wi)}, R = {_h(env.R)}")
+
+
+def _h(x):
+    return BigNumber(exact=x).human()
+
+
+def _links(n, alpha, V, regime):
+    """Which links of inequality (1) hold for these integers, as text (MATH.md §M2)."""
+    from .double_counting import inequality_one
+
+    res = inequality_one(n, alpha, V, regime=regime)
+    words = {True: "holds", False: "FAILS", None: "n/a or undecided"}
+    parts = [f"{k.replace('>=', ' >= ')}: {words[v]}" for k, v in res.links.items()]
+    return "; ".join(parts) + " (the solver uses G itself, the strongest link)"
+
+
+def _explain(K, n, V, rule, M, G, log2_G, route, d, cap_M1):
+    notes = []
+    if K == 1:
+        notes.append("eps > 1/4 gives K = 1: the grid is a single point (n = 1) for every d. "
+                     "G = 2 and a constant classifier (bias only) labels one point either way, "
+                     "so nothing can be ruled out: N_d = 0 is the truth here, not a weak bound.")
+    elif M < 0:
+        extra = " (V = 'best' may do better)" if rule != "best" else ""
+        notes.append(f"G <= 2 for V = {_short(V)}: the two constant classifiers already realize "
+                     f"2 >= G labellings, so the argument rules out nothing and N_d = 0{extra}.")
+    elif M == 0:
+        why = ("its bound is not valid there (V < (M + 1)(2M + 1), and no bound can be)"
+               if cap_M1 is None else "its bound at M = 1 is not below the target")
+        notes.append(f"G > 2 rules out the constant classifiers (no nonzero weight), but the "
+                     f"route certifies no M >= 1: {why}. N_d = 1.")
+    limit = route.max_M(d, V)
+    if limit is not None and M >= 1 and M == limit:
+        notes.append("M reached the route's validity limit (M + 1)(2M + 1) <= V; larger M "
+                     "cannot be certified by this route (see vcbound.routes.UnionRoute, point 5).")
+    if not route.certified:
+        notes.append(f"ILLUSTRATIVE: this route assumes {route.statement}; the number is not a "
+                     "proven bound.")
+    return notes
+
+
+def _best_V(n, c, alpha, regime, route, d, search):
+    """The ``V`` in ``[1, c]`` giving the largest result for this route (MATH.md §M2)."""
+    from .double_counting import best_V
+
+    if route.kind == "vc":
+        return _best_V_vc(n, alpha, regime)
+    # growth route: alternate "best V for ruling out level M + 1" and "largest M for that V";
+    # level 0 is the two constant classifiers (log2 Pi = 1), level M >= 1 the route's bound
+    V = max(1, n // 2)
+    M = _largest_M(route, d, V, None, _log2_G(n, alpha, V, regime)[0], search)[0]
+    for _ in range(8):
+        def score(v, level=M + 1):
+            v = int(v)
+            cap = 1 if level == 0 else route.capacity(level, d, v)
+            return mpmath.ninf if cap is None else _log2_G(n, alpha, v, regime)[0] - cap
+
+        cand = _as_int(best_V(n, alpha, score=score))
+        if not score(cand) > 0:
+            break
+        M_new = _largest_M(route, d, cand, None, _log2_G(n, alpha, cand, regime)[0], search)[0]
+        if M_new <= M:
+            break
+        V, M = cand, M_new
+    return V
+
+
+@functools.lru_cache(maxsize=4096)
+def _best_V_vc(n, alpha, regime):
+    """``V`` maximising ``D_min(V)`` (golden search of :func:`vcbound.double_counting.best_V`
+    with this regime's ``D_min``; the real root breaks ties between equal integers)."""
+    from .double_counting import best_V
+
+    def score(V):
+        dm = _d_min(n, alpha, int(V), regime)
+        return (dm.value, dm.continuous)
+
+    return _as_int(best_V(n, alpha, score=score))
+
+
+def _as_int(v):
+    """``best_V`` may return an int or an object with ``.V``."""
+    return int(getattr(v, "V", v))
+
+
+# ---------------------------------------------------------------------------------------------
+# tables and fitted exponents
+# ---------------------------------------------------------------------------------------------
+def fit_exponent(points):
+    """Least-squares slope of ``log N_d`` against ``log K`` (``K = floor(1/(2 eps))``).
+
+    This is the fitted exponent ``beta`` in ``N_d ~ const * (1/(2 eps))^beta``: for the usual
+    inputs ``1/(2 eps)`` is an integer and equals ``K``, and ``N_d`` depends on ``eps`` only
+    through ``K``. Compare it with the paper's ``(d - 1)/6``.
+
+    Parameters
+    ----------
+    points : iterable of (K, log2 N_d)
+        Points with ``K >= 2`` and ``N_d >= 2`` (others are skipped: ``K = 1`` has ``log K = 0``
+        and ``N_d <= 1`` means the route certified nothing).
+
+    Returns
+    -------
+    float or None
+        ``None`` with fewer than two distinct ``K``.
+
+    Examples
+    --------
+    >>> fit_exponent([(2, 3.0), (4, 6.0), (8, 9.0)])   # N_d = K^3 exactly
+    3.0
+    """
+    pts = [(math.log2(K), float(y)) for K, y in points if K >= 2 and y >= 1]
+    if len({x for x, _ in pts}) < 2:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    sxx = sum((x - mx) ** 2 for x, _ in pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / sxx
+
+
+class BoundTable(Result):
+    """A table of :func:`solve` results: one row per ``(d, eps, alpha)``.
+
+    Attributes
+    ----------
+    columns : list of str
+    rows : list of list
+        Values (BigNumbers for ``n``, ``D_min``, ``N_d``; floats for exponents).
+    results : dict
+        ``(d, eps, alpha, route) -> SizeResult`` for every cell.
+    exponents : dict
+        ``(d, alpha, route) -> fitted exponent`` (see :func:`fit_exponent`), ``None`` when
+        fewer than two ``K`` values certified anything.
+    """
+
+    def __init__(self, columns, table_rows, results, exponents, routes, V):
+        self.columns, self.table_rows = columns, table_rows
+        self.results, self.exponents, self.routes, self.V = results, exponents, routes, V
+
+    def __len__(self):
+        return len(self.table_rows)
+
+    def title(self):
+        return f"N_d by route ({', '.join(r.label for r in self.routes)}), V = {self.V}"
+
+    def render(self, fmt="text"):
+        """The table as text, markdown, csv, json or latex (:func:`vcbound._tables.render_table`)."""
+        from ._tables import TABLE_FORMATS, render_table
+
+        fmt = check_choice("format", fmt, TABLE_FORMATS)
+        rows = self.table_rows
+        if fmt != "json":   # JSON keeps null; text formats say n/a
+            rows = [["n/a" if v is None else v for v in row] for row in rows]
+        return render_table(self.columns, rows, fmt)
+
+    def rows(self):
+        return [(f"row_{i}", ", ".join(f"{c}={v}" for c, v in zip(self.columns[:3], row[:3])),
+                 dict(zip(self.columns, row))) for i, row in enumerate(self.table_rows)]
+
+    def to_dict(self):
+        from ._numbers import json_safe
+
+        return {"columns": self.columns,
+                "rows": [[json_safe(v) for v in row] for row in self.table_rows],
+                "exponent_definition": EXPONENT_DEFINITION}
+
+    def __str__(self):
+        return self.render("text")
+
+    def _repr_latex_(self):
+        return None
+
+    def _repr_markdown_(self):
+        return self.render("markdown")
+
+
+#: What the "exponent" columns of :func:`bound_table` contain.
+EXPONENT_DEFINITION = (
+    "exponent = least-squares slope of log N_d against log K, K = floor(1/(2 eps)), over the eps "
+    "values of the table at fixed (d, alpha, route), using rows with K >= 2 and N_d >= 2; i.e. "
+    "the fitted beta in N_d ~ const (1/(2 eps))^beta. Compare with the paper's (d - 1)/6 "
+    "(column '(d-1)/6').")
+
+
+def _show_progress(progress, total):
+    if progress is None:
+        return total >= 50 and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+    return bool(progress)
+
+
+def bound_table(d, eps, alpha, routes=("union",), V="half", *, C=1, regime="auto",
+                progress=None):
+    """Solve every ``(d, eps, alpha)`` for every route and tabulate (MATH.md §M5).
+
+    Parameters
+    ----------
+    d : int or iterable of int
+    eps, alpha : real or iterable of reals
+        Taken exactly as typed.
+    routes : str, Route or iterable of them, default ('union',)
+        A comma-separated string works too: ``'union,dense,paper'``.
+    V : {'half', 'best'}, default 'half'
+    C : positive real, default 1
+        Constant of the ``'paper'`` route.
+    regime : {'auto', 'exact', 'log'}
+    progress : bool or None
+        tqdm progress bar on stderr; ``None``: only when stderr is a terminal and there are at
+        least 50 cells.
+
+    Returns
+    -------
+    BoundTable
+        Columns ``d, eps, alpha, K, n, D_min``, then per route ``N_d <route>`` and
+        ``exponent <route>`` (and ``V <route>`` when ``V='best'``), then ``(d-1)/6``. ``D_min``
+        is at the ``V`` of the rule for VC routes (``floor(n/2)``, or the ``V`` maximising
+        ``D_min``). Uncertified routes carry ``(ILLUSTRATIVE)`` in their column names. The
+        exponent is defined in :data:`EXPONENT_DEFINITION`.
+
+    Examples
+    --------
+    >>> t = bound_table([4, 6], [0.25, 0.1], 0.1, routes="union,paper")
+    >>> t.columns[:7]
+    ['d', 'eps', 'alpha', 'K', 'n', 'D_min', 'N_d union']
+    >>> len(t), t.columns[-1]
+    (4, '(d-1)/6')
+    """
+    ds = [_check_d(x) for x in _as_list(d)]
+    epss = [check_eps(x) for x in _as_list(eps)]
+    alphas = [check_alpha(x) for x in _as_list(alpha)]
+    if isinstance(routes, str):
+        routes = [r for r in routes.split(",")]
+    elif isinstance(routes, Route):
+        routes = [routes]
+    route_objs = [get_route(r.strip() if isinstance(r, str) else r, C) for r in routes]
+    if not route_objs:
+        raise VCBoundError("Argument 'routes' must name at least one route.")
+    V = check_choice("V", V, _V_RULES)
+    regime = check_choice("regime", regime, _REGIMES)
+    cells = [(dd, e, a) for dd in ds for e in epss for a in alphas]
+    results = {}
+    bar = None
+    if _show_progress(progress, len(cells) * len(route_objs)):
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(cells) * len(route_objs), file=sys.stderr, unit="cell",
+                   desc="vcbound table")
+    try:
+        for dd, e, a in cells:
+            for spec, ro in zip(routes, route_objs):
+                arg = spec.strip() if isinstance(spec, str) else ro
+                results[(dd, e, a, ro.name)] = solve(dd, e, a, route=arg, V=V, C=C,
+                                                     regime=regime)
+                if bar is not None:
+                    bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    exponents = {}
+    for ro in route_objs:
+        for dd in ds:
+            for a in alphas:
+                pts = {}
+                for e in epss:
+                    r = results[(dd, e, a, ro.name)]
+                    if r.M >= 1:
+                        pts[r.K] = r.N_d.log2
+                exponents[(dd, a, ro.name)] = fit_exponent(sorted(pts.items()))
+    columns = ["d", "eps", "alpha", "K", "n", "D_min"]
+    for ro in route_objs:
+        suffix = ro.name if ro.certified else f"{ro.name} (ILLUSTRATIVE)"
+        columns += [f"N_d {suffix}", f"exponent {suffix}"]
+        if V == "best":
+            columns.append(f"V {suffix}")
+    columns.append("(d-1)/6")
+    table_rows = []
+    for dd, e, a in cells:
+        first = results[(dd, e, a, route_objs[0].name)]
+        row = [dd, _Decimal(e), _Decimal(a), first.K, BigNumber(exact=first.n), _table_D_min(first, V, regime)]
+        for ro in route_objs:
+            r = results[(dd, e, a, ro.name)]
+            exp = exponents[(dd, a, ro.name)]
+            row += [r.N_d, None if exp is None else round(exp, 4)]
+            if V == "best":
+                row.append(BigNumber(exact=r.V))
+        row.append(round((dd - 1) / 6, 4))
+        table_rows.append(row)
+    return BoundTable(columns, table_rows, results, exponents, route_objs, V)
+
+
+def _table_D_min(result, V, regime):
+    if result.kind == "vc" or V == "half" or not isinstance(V, str):
+        return result.D_min
+    reg = _regime_for(result.n, regime)
+    return _d_min(result.n, result.alpha, _best_V_vc(result.n, result.alpha, reg), reg).value
+
+
+def _as_list(x):
+    if isinstance(x, (str, bytes)) or not hasattr(x, "__iter__"):
+        return [x]
+    return list(x)
