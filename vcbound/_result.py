@@ -7,9 +7,9 @@ Jupyter (``_repr_latex_``). Subclasses implement :meth:`Result.rows` and may ove
 """
 
 import json
+import sys
 
 import mpmath
-import sympy
 
 from ._numbers import BigNumber, json_safe
 
@@ -33,7 +33,10 @@ def text_value(value):
 
 def latex_value(value):
     """LaTeX rendering of one value (sympy objects through :func:`sympy.latex`)."""
-    if isinstance(value, sympy.Basic):
+    # sympy is not imported here (it costs ~0.2 s at start-up); a sympy object can only exist
+    # once some module has imported sympy.
+    sympy = sys.modules.get("sympy")
+    if sympy is not None and isinstance(value, sympy.Basic):
         return sympy.latex(value)
     if isinstance(value, BigNumber):
         text = value.human()
