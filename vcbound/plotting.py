@@ -20,6 +20,10 @@ Functions
 :func:`plot_sizes`
     N_d against d (log scale) from a :func:`vcbound.solver.bound_table`, one curve per eps and
     route, with the fitted growth exponent of each curve in the legend.
+:func:`plot_saturation`
+    The saturation curve of the Monte Carlo enumerator (distinct labellings against networks
+    sampled) with the exact one-neuron count, the best certified upper bound (Sauer–Shelah on a
+    VC bound, BHLM or Cover growth bounds) and 2^n as reference lines.
 
 References
 ----------
@@ -32,7 +36,8 @@ from fractions import Fraction
 from ._validation import check_choice, check_real, fmt_value
 from .errors import VCBoundError, VCBoundTypeError
 
-__all__ = ["plot_construction", "plot_separation", "plot_sizes"]
+__all__ = ["plot_construction", "plot_separation", "plot_sizes", "plot_saturation",
+           "growth_upper_bound"]
 
 #: Colours of the two classes (the paper's Figure 1: A blue, B red).
 COLOR_A = "tab:blue"
@@ -504,3 +509,169 @@ def plot_sizes(table, paper_reference=True, ax=None):
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
     ax.grid(True, alpha=0.3)
     return ax
+
+
+# --------------------------------------------------------------------------------------------
+# saturation curve of the enumerator (vcbound.enumerate)
+# --------------------------------------------------------------------------------------------
+def growth_upper_bound(widths, n):
+    """Best certified upper bound on the growth function Pi(n) of a ReLU architecture, as log2.
+
+    The minimum of: n (Pi(n) <= 2^n); for every certified VC bound D of
+    :func:`vcbound.capacity.all_bounds` (the exact halfspace value m + 1 for one neuron, BHLM
+    Theorems 7 and 10), the Sauer–Shelah sum log2 Phi_D(n), exact (MATH.md §M3); and every
+    certified growth-function bound at n (BHLM Theorem 7(a) when n >= Lbar W, Cover's count for
+    one neuron; MATH.md §M4). Bounds with unnamed constants (Goldberg–Jerrum) are skipped.
+
+    Parameters
+    ----------
+    widths : list of int or vcbound.architecture.Architecture
+        ReLU architecture [m, k_1, ..., 1].
+    n : int
+        Number of points, >= 1.
+
+    Returns
+    -------
+    (float, str)
+        log2 of the bound and a short description of where it comes from.
+
+    Examples
+    --------
+    One neuron on 9 points in the plane: Cover's count C(9, 3) = 2 (1 + 8 + 28) = 74 beats the
+    Sauer sum Phi_3(9) = 130 of VCdim = 3 and 2^9 = 512.
+
+    >>> log2_bound, source = growth_upper_bound([2, 1], 9)
+    >>> round(2 ** log2_bound), source
+    (74, 'Cover (1965)')
+
+    References
+    ----------
+    MATH.md §M3 (Sauer–Shelah), §M4 (BHLM Theorems 7 and 10, Cover 1965).
+    """
+    import math
+    from ._validation import check_integer
+    from .architecture import Architecture
+    from .capacity import all_bounds
+    from .sauer import sauer_sum
+    arch = widths if isinstance(widths, Architecture) else Architecture(list(widths))
+    n = check_integer("n", n, 1)
+    best, source = float(n), "2^n"
+    report = all_bounds(arch, n)
+    for b in report.vc:
+        if b.status != "certified" or b.value is None:
+            continue
+        D = b.integer_bound if b.kind == "vc_upper" else int(b.value)
+        if D < n:
+            value = math.log2(sauer_sum(D, n))
+            if value < best:
+                best, source = value, f"Sauer-Shelah with {b.name} VCdim <= {D}"
+    for b in report.growth:
+        if b.status == "certified" and b.value is not None and float(b.value) < best:
+            best, source = float(b.value), b.name
+    return best, source
+
+
+def plot_saturation(result, references=True, label=None, ax=None):
+    """Distinct labellings found against networks sampled, with reference lines (log-log).
+
+    The curve is ``result.saturation`` of :func:`vcbound.enumerate.enumerate_labellings`: after
+    each batch, the number of distinct labellings of the n points realized by the sampled
+    networks — a certified lower bound on the number the architecture realizes, hence on its
+    growth function Pi(n). A curve that flattens suggests (does not prove) saturation. Reference
+    lines (``references=True``):
+
+    * the exact one-neuron count (MATH.md §M8), when the result carries it: every ReLU network
+      with a hidden unit realizes every linear dichotomy, so the true count is at least this line
+      (for a single neuron it *is* the true count);
+    * the best certified upper bound on Pi(n) of :func:`growth_upper_bound` (Sauer–Shelah on a
+      VC bound, BHLM or Cover; MATH.md §M3, §M4), when below 2^n;
+    * 2^n, all labellings.
+
+    Lines above 2^1000 (beyond double range) are left out and said so in the title.
+
+    Parameters
+    ----------
+    result : vcbound.enumerate.LabellingEnumeration
+    references : bool, default True
+        Draw the reference lines (turn off when adding a second curve to the same Axes).
+    label : str, optional
+        Legend label of the curve (default: the sampler's name).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    VCBoundError
+        Not a LabellingEnumeration, an empty saturation curve, or matplotlib missing.
+
+    Examples
+    --------
+    >>> from vcbound.grid import make_grid
+    >>> from vcbound.enumerate import enumerate_labellings
+    >>> res = enumerate_labellings([2, 1], make_grid(3, K=3), 5000, seed=1)
+    >>> ax = plot_saturation(res)
+    >>> sorted(round(line.get_ydata()[0]) for line in ax.get_lines()[1:])  # exact, Cover, 2^9
+    [58, 74, 512]
+
+    References
+    ----------
+    MATH.md §M3, §M4, §M8.
+    """
+    import math
+    from .enumerate import LabellingEnumeration
+    if not isinstance(result, LabellingEnumeration):
+        raise VCBoundTypeError("Argument 'result' must be a LabellingEnumeration (see "
+                               "vcbound.enumerate.enumerate_labellings), not "
+                               f"{fmt_value(result)}.")
+    sat = result.saturation
+    if len(sat) == 0:
+        raise VCBoundError("The enumeration has an empty saturation curve (no batch finished).")
+    if label is not None and not isinstance(label, str):
+        raise VCBoundTypeError(f"Argument 'label' must be a string, not {fmt_value(label)}.")
+    ax = _axes(ax)
+    n = result.n
+    ax.plot(sat[:, 0], sat[:, 1], marker=".", markersize=4, linewidth=1.5,
+            label=label or f"{result.sampler} sampler, seed {result.seed}")
+    left_out = []
+    if references:
+        exact = result.exact_one_neuron
+        if exact is not None:
+            single = len(result.widths) == 2
+            ax.axhline(exact, color="tab:green", linestyle="--", linewidth=1.2,
+                       label=f"exact one-neuron count {exact}"
+                             + (" (the true count)" if single else " (the true count is above)"))
+        log2_up, source = growth_upper_bound(result.widths, n)
+        if log2_up < n:
+            if log2_up < 1000:
+                up = 2.0 ** log2_up
+                ax.axhline(up, color="tab:red", linestyle="-.", linewidth=1.2,
+                           label=f"upper bound {_short_number(up)} ({source})")
+            else:
+                left_out.append(f"upper bound 2^{log2_up:.0f}")
+        if n < 1000:
+            also = "" if log2_up < n else " (no certified bound below it)"
+            ax.axhline(2.0 ** n, color="black", linestyle=":", linewidth=1.2,
+                       label=f"all labellings 2^n = {_short_number(2 ** n)}{also}")
+        else:
+            left_out.append(f"2^n = 2^{n}")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("networks sampled")
+    ax.set_ylabel("distinct labellings found")
+    title = (f"Labellings of widths {list(result.widths)} on n = {n} points: "
+             f"{result.distinct} found ({'un' if result.unconverged else ''}"
+             f"{'converged' if result.unconverged or result.converged else 'not known if complete'})")
+    if left_out:
+        title += "\nnot drawn (beyond double range): " + ", ".join(left_out)
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=7, loc="best")
+    ax.grid(True, which="major", alpha=0.3)
+    return ax
+
+
+def _short_number(x):
+    """'512', '3.4e+07': exact digits for small integers, 2 significant digits beyond 10^6."""
+    return f"{int(round(x))}" if x < 1e6 else f"{x:.2g}"
