@@ -43,7 +43,8 @@ import mpmath
 
 from ._numbers import BigNumber, human_from_log10, log2_int, log2_rational, round_down
 from ._result import Result
-from ._validation import check_alpha, check_choice, check_eps, check_integer, fmt_value
+from ._validation import (check_alpha, check_choice, check_eps, check_integer, check_real,
+                          fmt_value)
 from .errors import VCBoundError, VCBoundTypeError
 from .routes import Route, get_route
 
@@ -54,6 +55,7 @@ __all__ = [
     "BoundTable",
     "grid_size",
     "fit_exponent",
+    "clear_caches",
     "EXACT_N_MAX",
     "EXPONENT_DEFINITION",
 ]
@@ -660,6 +662,7 @@ def solve(d, eps, alpha, route="union", V="half", *, C=1, regime="auto", search=
     regime = check_choice("regime", regime, _REGIMES)
     V = _check_V(V)
     search = check_choice("search", search, ("fast", "plain"))
+    C = check_real("C", C, 0, low_open=True)
     route_obj = get_route(route, C)
     K = math.floor(1 / (2 * eps))
     if isinstance(route, str):
@@ -934,8 +937,16 @@ def _show_progress(progress, total):
     return bool(progress)
 
 
+def clear_caches():
+    """Forget cached intermediate results (growth bounds, D_min, best V, solved cells); for
+    benchmarks. Results are cached per ``(d, K, alpha, route, V, regime)`` because tables
+    recompute the same quantities across routes and ``eps`` values with the same ``K``."""
+    for fn in (_core_cached, _log2_G, _d_min, _best_V_vc):
+        fn.cache_clear()
+
+
 def bound_table(d, eps, alpha, routes=("union",), V="half", *, C=1, regime="auto",
-                progress=None):
+                progress=None, search="fast"):
     """Solve every ``(d, eps, alpha)`` for every route and tabulate (MATH.md §M5).
 
     Parameters
@@ -949,6 +960,8 @@ def bound_table(d, eps, alpha, routes=("union",), V="half", *, C=1, regime="auto
     C : positive real, default 1
         Constant of the ``'paper'`` route.
     regime : {'auto', 'exact', 'log'}
+    search : {'fast', 'plain'}
+        See :func:`solve`.
     progress : bool or None
         tqdm progress bar on stderr; ``None``: only when stderr is a terminal and there are at
         least 50 cells.
@@ -977,6 +990,7 @@ def bound_table(d, eps, alpha, routes=("union",), V="half", *, C=1, regime="auto
         routes = [r for r in routes.split(",")]
     elif isinstance(routes, Route):
         routes = [routes]
+    C = check_real("C", C, 0, low_open=True)
     route_objs = [get_route(r.strip() if isinstance(r, str) else r, C) for r in routes]
     if not route_objs:
         raise VCBoundError("Argument 'routes' must name at least one route.")
@@ -995,7 +1009,7 @@ def bound_table(d, eps, alpha, routes=("union",), V="half", *, C=1, regime="auto
             for spec, ro in zip(routes, route_objs):
                 arg = spec.strip() if isinstance(spec, str) else ro
                 results[(dd, e, a, ro.name)] = solve(dd, e, a, route=arg, V=V, C=C,
-                                                     regime=regime)
+                                                     regime=regime, search=search)
                 if bar is not None:
                     bar.update(1)
     finally:

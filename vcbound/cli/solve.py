@@ -1,0 +1,72 @@
+"""``python -m vcbound solve``: the minimal network size N_d for one (d, eps, alpha).
+
+Runs the chain of the proof of Theorem 4.3 with explicit numbers (grid, inequality (1),
+Sauer–Shelah inversion, a route's capacity bound, search over the size M) and prints every
+intermediate; see :func:`vcbound.solver.solve` and MATH.md §M5–§M6.
+"""
+
+NAME = "solve"
+HELP = "minimal network size N_d (Theorem 4.3 made explicit) for one d, eps, alpha"
+
+_EPILOG = """routes (MATH.md §M6):
+  union  union over (architecture, support) pairs + BHLM Theorem 7(a), compared with log2 G
+         directly; certified, the sharpest (default)
+  dense  BHLM Theorem 7 VC bound on the dense envelope [d, M x M, 1]; certified
+  paper  dense envelope with VCdim <= C W^2 (C from --C, default 1); ILLUSTRATIVE: no source
+         gives C; reproduces the paper's exponent (d-1)/6
+
+M counts nonzero weights (biases free); N_d = M + 1 nonzero weights (hence parameters) are
+necessary for robust error < alpha on the worst labelling. eps and alpha are exact decimals
+(0.1 means 1/10, so K = floor(1/(2 eps)) = 5).
+
+examples:
+  python -m vcbound solve --d 10 --eps 0.1 --alpha 0.1
+  python -m vcbound solve --d 10 --eps 0.1 --alpha 0.1 --route paper --V best
+  python -m vcbound solve --d 10000 --eps 1e-6 --alpha 0.1 --format json"""
+
+
+def add_arguments(parser):
+    import argparse
+
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = _EPILOG
+    parser.add_argument("--d", required=True, metavar="D", help="input dimension d >= 2")
+    parser.add_argument("--eps", required=True, metavar="EPS",
+                        help="radius eps in (0, 1/2], e.g. 0.1 or 1/10")
+    parser.add_argument("--alpha", required=True, metavar="ALPHA",
+                        help="tolerated robust error alpha in (0, 1/4), e.g. 0.1")
+    parser.add_argument("--route", default="union", metavar="ROUTE",
+                        help="union (default), dense or paper (see below)")
+    parser.add_argument("--V", default="half", metavar="V",
+                        help="subset size of inequality (1): half (floor(n/2), the paper's; "
+                             "default), best (the V giving the largest N_d) or an integer")
+    parser.add_argument("--C", default="1", metavar="C",
+                        help="constant of the paper route's VCdim <= C W^2 (default 1)")
+    parser.add_argument("--regime", default="auto", choices=("auto", "exact", "log"),
+                        help="exact integers (n <= 200000), rigorous logarithms, or auto "
+                             "(exact while n <= 20000; default)")
+    parser.add_argument("--format", default="text", choices=("text", "json"),
+                        help="output format (default: text)")
+
+
+def parse_V(text):
+    """``'half'``/``'best'`` or an integer typed on the command line."""
+    from ._common import parse_number
+
+    text = str(text).strip()
+    if text.lower() in ("half", "best"):
+        return text.lower()
+    return parse_number("V", text)
+
+
+def run(args):
+    from ..solver import solve
+    from ._common import parse_number
+
+    result = solve(parse_number("d", args.d), args.eps, args.alpha, route=args.route,
+                   V=parse_V(args.V), C=args.C, regime=args.regime)
+    if args.format == "json":
+        print(result.to_json(indent=1))
+    else:
+        print(result)
+    return 0
