@@ -305,3 +305,14 @@ def test_saturation_bad_input():
         plotting.plot_saturation(res, label=3)
     with pytest.raises(VCBoundError, match="'n'"):
         plotting.growth_upper_bound([2, 1], 0)
+
+
+def test_saturation_second_curve_keeps_the_first_title():
+    from vcbound.enumerate import enumerate_labellings
+    grid = make_grid(3, K=3)
+    a = enumerate_labellings([2, 1], grid, 3000, seed=1)
+    b = enumerate_labellings([2, 1], grid, 300, seed=1, sampler="gaussian")
+    ax = plotting.plot_saturation(a)
+    title = ax.get_title()
+    plotting.plot_saturation(b, references=False, ax=ax)
+    assert ax.get_title() == title and f"{a.distinct} found" in title

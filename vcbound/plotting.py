@@ -593,7 +593,8 @@ def plot_saturation(result, references=True, label=None, ax=None):
     ----------
     result : vcbound.enumerate.LabellingEnumeration
     references : bool, default True
-        Draw the reference lines (turn off when adding a second curve to the same Axes).
+        Draw the reference lines, title and scales; turn off when adding a second curve to the
+        Axes of a first call (which then keeps its title).
     label : str, optional
         Legend label of the curve (default: the sampler's name).
     ax : matplotlib Axes, optional
@@ -661,6 +662,9 @@ def plot_saturation(result, references=True, label=None, ax=None):
     ax.set_yscale("log")
     ax.set_xlabel("networks sampled")
     ax.set_ylabel("distinct labellings found")
+    if not references:  # a curve added to an existing plot: keep its title and scales
+        ax.legend(fontsize=7, loc="best")
+        return ax
     title = (f"Labellings of widths {list(result.widths)} on n = {n} points: "
              f"{result.distinct} found ({'un' if result.unconverged else ''}"
              f"{'converged' if result.unconverged or result.converged else 'not known if complete'})")
