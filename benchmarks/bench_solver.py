@@ -15,6 +15,8 @@ Caches are cleared before every timed run. Run:  python benchmarks/bench_solver.
 import argparse
 import time
 
+from bench_exact import best_time   # same folder: the shared "best of n runs" timer
+
 from vcbound import solver
 from vcbound.solver import bound_table, solve
 
@@ -22,14 +24,8 @@ TABLE = dict(d=range(2, 202), eps=["0.25", "0.1", "0.05", "0.01", "0.001"], alph
 
 
 def timed(fn, repeat=1):
-    best, value = None, None
-    for _ in range(repeat):
-        solver.clear_caches()
-        t0 = time.perf_counter()
-        value = fn()
-        dt = time.perf_counter() - t0
-        best = dt if best is None else min(best, dt)
-    return best, value
+    """Best time of ``repeat`` runs, each from cold caches."""
+    return best_time(lambda: (solver.clear_caches(), fn())[1], repeat)
 
 
 def main(argv=None):
@@ -37,6 +33,7 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
     args = parser.parse_args(argv)
     rep = args.repeat
+    solve(5, "0.1", "0.1")          # warm-up: the first call imports sauer, capacity, ...
 
     print("1. single solve (d = 10, eps = 0.1, alpha = 0.1), best of", rep)
     print(f"   {'route':<8}{'N_d':>10}{'fast ms':>10}{'evals':>7}{'plain ms':>10}{'evals':>7}"
@@ -52,11 +49,12 @@ def main(argv=None):
     print(f"\n2. table d = 2:201 x eps = {','.join(TABLE['eps'])} x alpha = 0.1 "
           f"({cells} cells), best of {rep}")
     t_all, tab = timed(lambda: bound_table(**TABLE), rep)
-    solver._d_min.cache_clear()
-    t0 = time.perf_counter()
-    for r in tab.results.values():
-        r.D_min
-    t_dmin = time.perf_counter() - t0
+
+    def dmin_pass():
+        solver._d_min.cache_clear()
+        return [r.D_min for r in tab.results.values()]
+
+    t_dmin, _ = best_time(dmin_pass, rep)
     print(f"   union, whole table (every row has its D_min)     {t_all:7.2f} s")
     print(f"   of which D_min (vcbound.sauer.d_min, 1000 calls)  {t_dmin:7.2f} s  -> solver's own "
           f"work {t_all - t_dmin:.2f} s")
@@ -87,10 +85,10 @@ def main(argv=None):
     print("\n3. d = 10^4")
     for eps in ("0.25", "0.1", "1e-6"):
         for route in ("union", "dense", "paper"):
-            t, r = timed(lambda: solve(10**4, eps, "0.1", route=route), 1)
-            td, _ = timed(lambda: (solve(10**4, eps, "0.1", route=route).D_min), 1)
+            t, r = timed(lambda: (lambda res: (res.D_min, res)[1])(
+                solve(10**4, eps, "0.1", route=route)), rep)
             print(f"   eps = {eps:<6} {route:<6} N_d = {r.N_d.human():<10} log10 N_d = "
-                  f"{float(r.log10_N_d):<12.4f} {t:6.3f} s (with D_min {td:6.3f} s), "
+                  f"{float(r.log10_N_d):<12.4f} {t:6.3f} s (D_min included), "
                   f"{r.evaluations} capacity evaluations")
     t, r = timed(lambda: solve(10**4, "0.1", "0.1", route="union", search="plain"), 1)
     tf, rf = timed(lambda: solve(10**4, "0.1", "0.1", route="union"), 1)

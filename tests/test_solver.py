@@ -455,29 +455,29 @@ def test_bound_table_rows_columns_and_labels():
     assert json.loads(t.render("json"))[0]["d"] == 4
 
 
-def test_bad_inputs():
-    with pytest.raises(VCBoundError, match="'eps' must be in"):
-        solve(3, 0, 0.1)
-    with pytest.raises(VCBoundError, match="'eps' must be in"):
-        solve(3, 0.7, 0.1)
-    with pytest.raises(NoBoundError, match="1/4"):
-        solve(3, 0.1, 0.25)
-    with pytest.raises(VCBoundError, match="'alpha' must be in"):
-        solve(3, 0.1, 0)
-    with pytest.raises(VCBoundError, match="'d' must be"):
-        solve(1, 0.1, 0.1)
-    with pytest.raises(VCBoundError, match="'d' must be an integer"):
-        solve(2.5, 0.1, 0.1)
-    with pytest.raises(VCBoundError, match="'route'"):
-        solve(3, 0.1, 0.1, route="magic")
-    with pytest.raises(VCBoundError, match="'V'"):
-        solve(3, 0.1, 0.1, V="most")
-    with pytest.raises(VCBoundError, match="'regime'"):
-        solve(3, 0.1, 0.1, regime="fast")
-    with pytest.raises(VCBoundError, match="'regime' = 'exact'"):
-        solve(40, 0.1, 0.1, regime="exact")
+@pytest.mark.parametrize("args, kwargs, error, message", [
+    ((3, 0, 0.1), {}, VCBoundError, "'eps' must be in"),
+    ((3, 0.7, 0.1), {}, VCBoundError, "'eps' must be in"),
+    ((3, 0.1, 0.25), {}, NoBoundError, "1/4"),
+    ((3, 0.1, 0), {}, VCBoundError, "'alpha' must be in"),
+    ((1, 0.1, 0.1), {}, VCBoundError, "'d' must be"),
+    ((2.5, 0.1, 0.1), {}, VCBoundError, "'d' must be an integer"),
+    ((3, 0.1, 0.1), {"route": "magic"}, VCBoundError, "'route'"),
+    ((3, 0.1, 0.1), {"V": "most"}, VCBoundError, "'V'"),
+    ((3, 0.1, 0.1), {"regime": "fast"}, VCBoundError, "'regime'"),
+    ((40, 0.1, 0.1), {"regime": "exact"}, VCBoundError, "'regime' = 'exact'"),
+    ((3, 0.1, 0.1), {"C": -1}, VCBoundError, "'C'"),
+])
+def test_bad_inputs(args, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        solve(*args, **kwargs)
+
+
+def test_bad_table_inputs():
     with pytest.raises(VCBoundError, match="'V'"):
         bound_table([3], [0.1], [0.1], V=5)
+    with pytest.raises(VCBoundError, match="'eps'"):
+        bound_table([3], [0.1, 0.9], [0.1])
 
 
 def test_user_route_plugs_in():

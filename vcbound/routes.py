@@ -1,4 +1,4 @@
-"""Routes: how the class of small ReLU networks is covered by a class with a capacity bound (MATH.md §M6).
+"""Routes: how small ReLU networks are covered by a class with a capacity bound (MATH.md §M6).
 
 The size solver (:mod:`vcbound.solver`) asks, for a size ``M``, whether *every* layered ReLU
 network with at most ``M`` nonzero weights fails (robust error >= alpha on the worst labelling of
@@ -41,7 +41,7 @@ import mpmath
 
 from ._numbers import BigNumber, log2_int, log2_rational, round_up
 from ._validation import check_choice, check_integer, check_real
-from .errors import VCBoundError, VCBoundTypeError
+from .errors import VCBoundTypeError
 
 __all__ = [
     "Envelope",
@@ -618,10 +618,11 @@ def get_route(route, C=1):
     --------
     >>> get_route('Dense').name
     'dense'
-    >>> get_route('fast')
+    >>> get_route('fast')  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    vcbound.errors.VCBoundError: Argument 'route' must be one of 'union', 'dense', 'paper', not 'fast'.
+    vcbound.errors.VCBoundError: Argument 'route' must be one of 'union', 'dense', 'paper',
+    not 'fast'.
     """
     if isinstance(route, Route):
         return route

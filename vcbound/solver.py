@@ -41,11 +41,11 @@ from fractions import Fraction
 
 import mpmath
 
-from ._numbers import BigNumber, human_from_log10, log2_int, log2_rational, round_down
+from ._numbers import BigNumber, log2_int, round_down
 from ._result import Result
 from ._validation import (check_alpha, check_choice, check_eps, check_integer, check_real,
                           fmt_value)
-from .errors import VCBoundError, VCBoundTypeError
+from .errors import VCBoundError
 from .routes import Route, get_route
 
 __all__ = [
@@ -145,10 +145,6 @@ def _short(n):
 # ---------------------------------------------------------------------------------------------
 # search for the largest ruled-out M
 # ---------------------------------------------------------------------------------------------
-def _log2f(M):
-    return math.log2(M)
-
-
 def _pow2(x):
     """``floor(2^x)`` as an int for a float ``x >= 0`` (64-bit mantissa for large x)."""
     if x < 52:
@@ -296,11 +292,11 @@ def _search(check, limit=None, approx=None):
         recent.append((limit, g))
     step = 1.0
     while hi is None:
-        xlo = _log2f(lo)
+        xlo = math.log2(lo)
         x_new = xlo + step
         if len(recent) >= 2 and recent[-2][1] is not None and recent[-1][1] is not None:
             (m1, g1), (m2, g2) = recent[-2:]
-            x1, x2 = _log2f(m1), _log2f(m2)
+            x1, x2 = math.log2(m1), math.log2(m2)
             if x2 > x1 and g2 > g1:
                 x_new = max(x_new, x2 + 1.05 * (-g2) * (x2 - x1) / (g2 - g1) + 1e-6)
         M = max(lo + 1, _pow2(x_new))
@@ -440,6 +436,18 @@ class SizeResult(Result):
     regime : {'exact', 'log'}
     notes : list of str
         Explanations of degenerate or limited cases.
+
+    Examples
+    --------
+    >>> r = solve(5, 0.05, 0.1)               # K = 10, n = 10^4, exact regime
+    >>> r.regime, r.G is not None, r.N_d.exact == r.M + 1
+    ('exact', True, True)
+    >>> sorted(k for k in r.to_dict() if k in ("K", "n", "N_d", "certified"))
+    ['K', 'N_d', 'certified', 'n']
+
+    References
+    ----------
+    MATH.md §M5 (what is reported), §M6 (routes); the paper, Theorem 4.3.
     """
 
     def __init__(self, **fields):
@@ -714,7 +722,8 @@ def _core(d, K, alpha, route, V_spec, regime, search):
     else:
         if V_spec > c:
             raise VCBoundError(f"Argument 'V' must be in [1, c] = [1, {_short(c)}] (c = "
-                               f"ceil((1 - alpha) n) for n = {_short(n)}), not {fmt_value(V_spec)}.")
+                               f"ceil((1 - alpha) n) for n = {_short(n)}), "
+                               f"not {fmt_value(V_spec)}.")
         V, rule = V_spec, "given"
     if rule == "best":
         V = _best_V(n, c, alpha, reg, route, d, search)
@@ -725,13 +734,11 @@ def _core(d, K, alpha, route, V_spec, regime, search):
     cap_M = check.capacity(M) if M >= 1 else None
     cap_M1 = check.capacity(M + 1) if M >= 0 else None
     env = route.envelope(M + 1, d) if M >= 0 else None
-    if M >= 1 << RESOLUTION_BITS:
-        N_d = BigNumber(log2=round_down(log2_int(M + 1, _PREC)))
+    N_d = _big_lower(M + 1)
+    if not N_d.is_exact():
         notes.append(f"M is resolved to relative precision 2^-{RESOLUTION_BITS}; N_d is a "
                      "rigorous lower bound given by its logarithm.")
-    else:
-        N_d = BigNumber(exact=M + 1)
-    notes += _explain(K, n, V, rule, M, G, log2_G, route, d, cap_M1)
+    notes += _explain(K, V, rule, M, route, d, cap_M1)
     return dict(
         d=d, alpha=alpha, K=K, n=n, c=c, V=V, V_rule=rule, log2_G=log2_G, G=G, 
         dmin_args=(n, alpha, V, reg), links_args=(n, alpha, V, reg),
@@ -763,7 +770,8 @@ def _links(n, alpha, V, regime):
     return "; ".join(parts) + " (the solver uses G itself, the strongest link)"
 
 
-def _explain(K, n, V, rule, M, G, log2_G, route, d, cap_M1):
+def _explain(K, V, rule, M, route, d, cap_M1):
+    """Plain-language notes on degenerate or limited results (see the module docstring)."""
     notes = []
     if K == 1:
         notes.append("eps > 1/4 gives K = 1: the grid is a single point (n = 1) for every d. "
@@ -774,8 +782,9 @@ def _explain(K, n, V, rule, M, G, log2_G, route, d, cap_M1):
         notes.append(f"G <= 2 for V = {_short(V)}: the two constant classifiers already realize "
                      f"2 >= G labellings, so the argument rules out nothing and N_d = 0{extra}.")
     elif M == 0:
-        why = ("its bound is not valid there (V < (M + 1)(2M + 1), and no bound can be)"
-               if cap_M1 is None else "its bound at M = 1 is not below the target")
+        why = ("it has no bound at M = 1 (union route: V < (M + 1)(2M + 1) = 6, where no "
+               "bound can beat log2 G <= V)" if cap_M1 is None
+               else "its bound at M = 1 is not below the target")
         notes.append(f"G > 2 rules out the constant classifiers (no nonzero weight), but the "
                      f"route certifies no M >= 1: {why}. N_d = 1.")
     limit = route.max_M(d, V)
@@ -893,7 +902,8 @@ class BoundTable(Result):
         return f"N_d by route ({', '.join(r.label for r in self.routes)}), V = {self.V}"
 
     def render(self, fmt="text"):
-        """The table as text, markdown, csv, json or latex (:func:`vcbound._tables.render_table`)."""
+        """The table as text, markdown, csv, json or latex
+        (:func:`vcbound._tables.render_table`)."""
         from ._tables import TABLE_FORMATS, render_table
 
         fmt = check_choice("format", fmt, TABLE_FORMATS)
@@ -1035,7 +1045,8 @@ def bound_table(d, eps, alpha, routes=("union",), V="half", *, C=1, regime="auto
     table_rows = []
     for dd, e, a in cells:
         first = results[(dd, e, a, route_objs[0].name)]
-        row = [dd, _Decimal(e), _Decimal(a), first.K, BigNumber(exact=first.n), _table_D_min(first, V, regime)]
+        row = [dd, _Decimal(e), _Decimal(a), first.K, BigNumber(exact=first.n),
+               _table_D_min(first, V, regime)]
         for ro in route_objs:
             r = results[(dd, e, a, ro.name)]
             exp = exponents[(dd, a, ro.name)]
