@@ -316,3 +316,35 @@ def test_saturation_second_curve_keeps_the_first_title():
     title = ax.get_title()
     plotting.plot_saturation(b, references=False, ax=ax)
     assert ax.get_title() == title and f"{a.distinct} found" in title
+
+
+# --------------------------------------------------------------------------------------------
+# --plot on the command line
+# --------------------------------------------------------------------------------------------
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def test_cli_table_plot_writes_a_png(tmp_path, capsys):
+    from vcbound.cli import main
+    out = tmp_path / "sizes.png"
+    status = main(["table", "--d", "3:8", "--eps", "0.25,0.1", "--alpha", "0.1",
+                   "--route", "union,paper", "--plot", str(out)])
+    assert status == 0
+    assert out.read_bytes()[:8] == PNG_MAGIC
+    assert "N_d union" in capsys.readouterr().out  # the table is still printed
+    assert plt.get_fignums() == []                   # the CLI closes its figure
+
+
+@pytest.mark.parametrize("argv, match", [
+    (["--d", "5", "--plot", "x.png"], "at least two values of --d"),
+    (["--d", "5:6", "--plot", "x.txt"], r"\.png, \.pdf or \.svg"),
+    (["--d", "5:6", "--plot", "no/such/folder/x.png"], "does not exist"),
+])
+def test_cli_table_plot_bad_arguments(argv, match, capsys, monkeypatch, tmp_path):
+    from vcbound.cli import main
+    monkeypatch.chdir(tmp_path)
+    status = main(["table", "--eps", "0.1", "--alpha", "0.1"] + argv)
+    err = capsys.readouterr().err
+    assert status == 2 and len(err.strip().splitlines()) == 1
+    assert __import__("re").search(match, err)
+    assert not (tmp_path / "x.png").exists()

@@ -37,21 +37,43 @@ from ._validation import check_choice, check_real, fmt_value
 from .errors import VCBoundError, VCBoundTypeError
 
 __all__ = ["plot_construction", "plot_separation", "plot_sizes", "plot_saturation",
-           "growth_upper_bound"]
+           "growth_upper_bound", "require_matplotlib"]
 
 #: Colours of the two classes (the paper's Figure 1: A blue, B red).
 COLOR_A = "tab:blue"
 COLOR_B = "tab:red"
 
 
-def _pyplot():
-    """Import matplotlib.pyplot lazily, or raise a VCBoundError saying how to install it."""
+def require_matplotlib(backend=None):
+    """Import and return matplotlib.pyplot, or raise a VCBoundError saying how to install it.
+
+    Parameters
+    ----------
+    backend : str, optional
+        Select this backend first (the command line uses ``'Agg'``: files only, no display).
+
+    Returns
+    -------
+    module
+        ``matplotlib.pyplot``.
+
+    Raises
+    ------
+    VCBoundError
+        matplotlib is not installed (it is the optional extra ``vcbound[plot]``).
+    """
     try:
+        import matplotlib
+        if backend is not None:
+            matplotlib.use(backend)
         import matplotlib.pyplot as plt
     except ImportError as exc:
         raise VCBoundError("Plotting needs matplotlib, which is an optional extra of vcbound: "
                            "pip install \"vcbound[plot]\" (or pip install matplotlib).") from exc
     return plt
+
+
+_pyplot = require_matplotlib
 
 
 def _axes(ax, projection=None, figsize=(6.4, 4.2)):

@@ -5,7 +5,8 @@ from fractions import Fraction
 from .._validation import check_integer, to_rational
 from ..errors import VCBoundError
 
-__all__ = ["parse_int_range", "parse_rational_list", "parse_int_list", "parse_number"]
+__all__ = ["parse_int_range", "parse_rational_list", "parse_int_list", "parse_number",
+           "check_plot_path", "write_plot"]
 
 #: Refuse to expand a range into more values than this (a typo like 2:10000000 would hang).
 MAX_RANGE_VALUES = 1_000_000
@@ -84,3 +85,44 @@ def parse_rational_list(name, text):
         raise VCBoundError(f"Argument {name!r} must be a comma-separated list of numbers, "
                            f"not {text!r}.")
     return [Fraction(to_rational(name, p)) for p in parts]
+
+
+#: File types ``--plot FILE`` accepts (by extension).
+PLOT_FORMATS = ("png", "pdf", "svg")
+
+
+def check_plot_path(path):
+    """Check a ``--plot FILE`` argument before any work: known extension, existing folder, and
+    matplotlib installed (selecting its file-only Agg backend). Returns the path.
+
+    >>> check_plot_path('sizes.txt')
+    Traceback (most recent call last):
+    ...
+    vcbound.errors.VCBoundError: Argument 'plot' must be a file name ending in .png, .pdf or .svg, not 'sizes.txt'.
+    """
+    import os
+
+    ext = os.path.splitext(str(path))[1].lower().lstrip(".")
+    if ext not in PLOT_FORMATS:
+        raise VCBoundError(f"Argument 'plot' must be a file name ending in .png, .pdf or .svg, "
+                           f"not {str(path)!r}.")
+    folder = os.path.dirname(os.path.abspath(str(path)))
+    if not os.path.isdir(folder):
+        raise VCBoundError(f"Argument 'plot' names a folder that does not exist: {folder!r}.")
+    from ..plotting import require_matplotlib
+
+    require_matplotlib("Agg")
+    return str(path)
+
+
+def write_plot(ax, path):
+    """Save the figure of ``ax`` to ``path`` (checked by :func:`check_plot_path`) and close it."""
+    import matplotlib.pyplot as plt
+
+    fig = ax.figure
+    try:
+        fig.savefig(path, dpi=120)
+    except OSError as exc:
+        raise VCBoundError(f"Cannot write --plot {path!r}: {exc.strerror or exc}.") from None
+    finally:
+        plt.close(fig)

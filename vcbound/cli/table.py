@@ -23,7 +23,8 @@ Text, markdown and LaTeX output is limited to %(limit)s rows; use --format csv o
 examples:
   python -m vcbound table --d 2:20 --eps 0.25,0.1,0.05 --alpha 0.1
   python -m vcbound table --d 2:20:2 --eps 0.1,0.05,0.01 --alpha 0.1 --route union,dense,paper
-  python -m vcbound table --d 2:200 --eps 0.1,0.05 --alpha 0.05,0.1 --format csv --output t.csv"""
+  python -m vcbound table --d 2:200 --eps 0.1,0.05 --alpha 0.05,0.1 --format csv --output t.csv
+  python -m vcbound table --d 2:30 --eps 0.25,0.1,0.05 --alpha 0.1 --route union,dense,paper --plot sizes.png"""
 
 #: Refuse tables with more cells than this in any format (they would take very long).
 MAX_CELLS = 1_000_000
@@ -56,6 +57,10 @@ def add_arguments(parser):
                         help="output format (default: text)")
     parser.add_argument("--output", metavar="FILE",
                         help="write the table to FILE instead of standard output")
+    parser.add_argument("--plot", metavar="FILE.png",
+                        help="also draw N_d against d (one curve per eps and route, fitted "
+                             "exponents in the legend) into FILE.png (.pdf, .svg); needs "
+                             "matplotlib: pip install \"vcbound[plot]\"")
     bar = parser.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="show a progress bar on stderr (default: only on a terminal, for "
@@ -82,6 +87,14 @@ def run(args):
         raise TableTooLargeError(
             f"The table has {rows:,} rows, more than the {TEXT_ROW_LIMIT:,} that --format "
             f"{args.format} prints; use --format csv or --format json, or --output FILE.")
+    if args.plot:
+        from ..errors import VCBoundError
+        from ._common import check_plot_path
+
+        check_plot_path(args.plot)
+        if len(set(ds)) < 2:
+            raise VCBoundError(f"--plot draws N_d against d and needs at least two values of "
+                               f"--d, not {args.d!r}.")
     table = bound_table(ds, eps, alphas, routes=routes, V=args.V, C=args.C,
                         regime=args.regime, progress=args.progress)
     text = table.render(args.format)
@@ -95,4 +108,9 @@ def run(args):
             raise VCBoundError(f"Cannot write --output {args.output!r}: {exc.strerror}.") from None
     else:
         print(text)
+    if args.plot:
+        from ..plotting import plot_sizes
+        from ._common import write_plot
+
+        write_plot(plot_sizes(table), args.plot)
     return 0
