@@ -80,5 +80,6 @@ class Result:
         body = r" \\ ".join(
             rf"\text{{{label.replace('_', chr(92) + '_')}}} & {latex_value(value)}"
             for _key, label, value in self.rows())
-        return (r"$\begin{array}{ll}\multicolumn{2}{l}{\textbf{" + self.title() + r"}} \\ "
+        title = self.title().replace("_", r"\_")
+        return (r"$\begin{array}{ll}\multicolumn{2}{l}{\textbf{" + title + r"}} \\ "
                 + body + r"\end{array}$")
