@@ -492,7 +492,7 @@ class SizeResult(Result):
 
     def statement(self):
         """The proved (or, for illustrative routes, assumed) statement in one sentence."""
-        alpha = self.alpha
+        alpha = _Decimal(self.alpha)
         if self.M < 0:
             return (f"Nothing is ruled out: G <= 2 is already met by the two constant classifiers, "
                     f"so the argument does not show that any weight is needed (N_d = 0).")
