@@ -457,16 +457,17 @@ NB04 = [
     md(r"""
     ## How large is that for real inputs?
 
-    Take a $28 \times 28$ image ($d = 784$) with $\epsilon = 0.1$, or $d = 100$. These are
+    Take $d = 100$, a $28 \times 28$ image ($d = 784$) with $\epsilon = 1/10$, or a
+    $32 \times 32 \times 3$ image ($d = 3072$) at the common radius $\epsilon = 8/255$. These are
     lower bounds for the paper's worst-case construction, not for every data set — but they show
     what "exponential in $d$" means:
     """),
     code("""
-    for d in [100, 784]:
+    for d, eps in [(100, Fraction(1, 10)), (784, Fraction(1, 10)), (3072, Fraction(8, 255))]:
         for route in ["union", "dense", "paper"]:
-            r = solve(d, 0.1, 0.1, route=route)
-            print(f"d = {d:>4}, eps = 1/10, route {route:>6}: N_d >= {r.N_d.human():>10} "
-                  f"nonzero weights ({r.status})")
+            r = solve(d, eps, 0.1, route=route)
+            print(f"d = {d:>4}, eps = {str(eps):>5} (K = {r.K:>2}), route {route:>6}: "
+                  f"N_d >= {r.N_d.human():>10} nonzero weights ({r.status})")
     """),
     md(r"""
     ## A better subset size

@@ -94,12 +94,12 @@ def _axes(ax, projection=None, figsize=(6.4, 4.2)):
 # --------------------------------------------------------------------------------------------
 # the construction of Theorem 4.3
 # --------------------------------------------------------------------------------------------
-def _check_construction(con):
-    from .grid import Construction
-    if not isinstance(con, Construction):
-        raise VCBoundTypeError("Argument 'con' must be a Construction (see "
-                               f"vcbound.grid.construction), not {fmt_value(con)}.")
-    return con
+def _check_result(name, value, cls, maker):
+    """``value`` if it is a ``cls`` (the result of ``maker``), else a VCBoundTypeError."""
+    if not isinstance(value, cls):
+        raise VCBoundTypeError(f"Argument {name!r} must be a {cls.__name__} (see {maker}), not "
+                               f"{fmt_value(value)}.")
+    return value
 
 
 def _separation_caption(con, norm):
@@ -174,7 +174,8 @@ def plot_construction(con, c=Fraction(1, 2), norm="inf", kind="auto", ax=None):
     ----------
     Li et al., NeurIPS 2022, Figure 1 and proof sketch of Theorem 4.3; MATH.md §M1.
     """
-    con = _check_construction(con)
+    from .grid import Construction
+    con = _check_result("con", con, Construction, "vcbound.grid.construction")
     c = check_real("c", c, 0, 1, low_open=True)
     norm = check_choice("norm", str(norm), ("inf", "2"))
     kind = check_choice("kind", kind, ("auto", "points", "heatmap", "scatter3d"))
@@ -484,9 +485,7 @@ def plot_sizes(table, paper_reference=True, ax=None):
     Li et al., NeurIPS 2022, Theorem 4.3; MATH.md §M5, §M6.
     """
     from .solver import BoundTable
-    if not isinstance(table, BoundTable):
-        raise VCBoundTypeError("Argument 'table' must be a BoundTable (see "
-                               f"vcbound.solver.bound_table), not {fmt_value(table)}.")
+    _check_result("table", table, BoundTable, "vcbound.solver.bound_table")
     keys = list(table.results)
     ds = sorted({k[0] for k in keys})
     if len(ds) < 2:
@@ -645,10 +644,8 @@ def plot_saturation(result, references=True, label=None, ax=None):
     """
     import math
     from .enumerate import LabellingEnumeration
-    if not isinstance(result, LabellingEnumeration):
-        raise VCBoundTypeError("Argument 'result' must be a LabellingEnumeration (see "
-                               "vcbound.enumerate.enumerate_labellings), not "
-                               f"{fmt_value(result)}.")
+    _check_result("result", result, LabellingEnumeration,
+                  "vcbound.enumerate.enumerate_labellings")
     sat = result.saturation
     if len(sat) == 0:
         raise VCBoundError("The enumeration has an empty saturation curve (no batch finished).")
