@@ -1,0 +1,417 @@
+"""Monte Carlo enumerator of realized labellings (vcbound.enumerate, vcbound._kernels).
+
+Independent expectations: exact one-neuron counts published in MATH.md §M8 / OEIS (2x2 -> 14,
+3x3 -> 58, {0,1}^3 -> 104, 4x4 -> 174 from OEIS A114146) or computed here by the planar formula
+of MATH.md §M8 written out in the test; each kernel pattern is recomputed by a plain-numpy
+forward pass of the same network and packed with vcbound.patterns.pack_labels (independent of
+the kernel's packing); the ziggurat normals are tested against the standard normal law; resumed
+and threaded runs against uninterrupted single-threaded runs.
+"""
+
+import itertools
+import math
+import os
+import signal
+import subprocess
+import sys
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vcbound.enumerate import (MAX_POINTS, LabellingEnumeration, enumerate_labellings,
+                               _prepare_data)
+from vcbound.errors import CheckpointError, VCBoundError, VCBoundTypeError
+from vcbound.grid import make_grid
+from vcbound.patterns import pack_labels
+
+
+def grid(d, K):
+    return make_grid(d, K=K)
+
+
+def full_mask(n):
+    words = (n + 63) // 64
+    mask = np.full(words, np.iinfo(np.uint64).max, dtype=np.uint64)
+    if n % 64:
+        mask[-1] = (np.uint64(1) << np.uint64(n % 64)) - np.uint64(1)
+    return mask
+
+
+def as_set(patterns):
+    return {tuple(int(w) for w in row) for row in patterns}
+
+
+# --------------------------------------------------------------------------- exact counts
+@pytest.mark.parametrize("d, K, expected", [
+    (3, 2, 14),    # 2x2 grid, MATH.md §M8
+    (3, 3, 58),    # 3x3 grid, MATH.md §M8
+    (4, 2, 104),   # {0,1}^3 up to an affine map, MATH.md §M8 / OEIS A000609
+    (3, 4, 174),   # 4x4 grid, OEIS A114146
+])
+def test_data_sampler_finds_every_linear_dichotomy(d, K, expected):
+    res = enumerate_labellings([d - 1, 1], grid(d, K), 20000, seed=3, return_patterns=True)
+    assert res.distinct == expected
+    assert len(as_set(res.patterns)) == expected
+    assert res.exact_one_neuron == expected
+    assert res.converged is True and not res.unconverged
+    assert res.rejected == 0
+
+
+def planar_count(points):
+    """Linear dichotomies of a planar set by MATH.md §M8, written out independently:
+    2 + 2 sum over lines L through >= 2 points of (|L cap X| - 1) (duplicates count once)."""
+    pts = sorted(set(map(tuple, points)))
+    if len(pts) == 1:
+        return 2
+    lines = {}
+    for (x1, y1), (x2, y2) in itertools.combinations(pts, 2):
+        a, b = y2 - y1, x1 - x2            # a x + b y = c through both points
+        c = a * x1 + b * y1
+        g = math.gcd(math.gcd(a, b), c)
+        a, b, c = a // g, b // g, c // g
+        if a < 0 or (a == 0 and b < 0):
+            a, b, c = -a, -b, -c
+        lines.setdefault((a, b, c), set()).update({(x1, y1), (x2, y2)})
+    return 2 + 2 * sum(len(on) - 1 for on in lines.values())
+
+
+def test_planar_count_helper_on_known_values():
+    assert planar_count([(i, j) for i in range(3) for j in range(3)]) == 58
+    assert planar_count([(i, 0) for i in range(5)]) == 10         # collinear: 2n
+    assert planar_count([(0, 0), (1, 0), (0, 1), (1, 1)]) == 14
+    assert planar_count([(0, 0), (1, 0), (0, 1)]) == 8            # general position n^2-n+2
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(-4, 4), st.integers(-4, 4)), min_size=1, max_size=9),
+       st.sampled_from(["data", "gaussian"]), st.integers(0, 2**64 - 1))
+def test_single_neuron_never_exceeds_exact_count(points, sampler, seed):
+    res = enumerate_labellings([2, 1], np.array(points, dtype=float), 3000, seed=seed,
+                               sampler=sampler, exact=False)
+    assert 2 <= res.distinct <= planar_count(points)
+    assert res.distinct % 2 == 0
+
+
+def test_single_neuron_at_most_exact_in_3d():
+    pts = np.random.default_rng(5).integers(0, 3, size=(12, 3)).astype(float)
+    from vcbound.exact import count_linear_dichotomies
+    res = enumerate_labellings([3, 1], pts, 20000, seed=2, exact=False)
+    assert res.distinct <= count_linear_dichotomies(pts)
+
+
+# --------------------------------------------------------------------------- invariants
+def test_complement_closure_and_pattern_format():
+    n = 9
+    res = enumerate_labellings([2, 3, 1], grid(3, 3), 5000, seed=11, return_patterns=True)
+    P = res.patterns
+    assert P.dtype == np.uint64 and P.shape == (res.distinct, 1)
+    assert len(as_set(P)) == len(P)                                  # rows distinct
+    assert not (P & ~full_mask(n)).any()                             # unused high bits 0
+    assert as_set(P ^ full_mask(n)) == as_set(P)                     # closed under complement
+
+
+def test_multiword_patterns_and_complements():
+    n = 100   # two words, 36 bits used in the second
+    pts = np.random.default_rng(0).random((n, 2))
+    res = enumerate_labellings([2, 4, 1], pts, 3000, seed=1, return_patterns=True, exact=False)
+    P = res.patterns
+    assert P.shape[1] == 2
+    assert not (P[:, 1] >> np.uint64(36)).any()
+    assert as_set(P ^ full_mask(n)) == as_set(P)
+
+
+def test_saturation_curve():
+    res = enumerate_labellings([2, 4, 1], grid(3, 4), 1000, seed=4, batch_size=300)
+    sat = res.saturation.tolist()
+    assert [s for s, _ in sat] == [300, 600, 900, 1000]
+    counts = [c for _, c in sat]
+    assert counts == sorted(counts) and counts[-1] == res.distinct
+    assert res.new_last_batch == counts[-1] - counts[-2]
+
+
+def test_unconverged_flag_with_too_few_samples():
+    # every ReLU net with a hidden unit realizes the 174 linear dichotomies of the 4x4 grid
+    # (MATH.md §M8, OEIS A114146); 5 networks give at most 10 labellings
+    few = enumerate_labellings([2, 4, 1], grid(3, 4), 5, seed=0)
+    assert few.exact_one_neuron == 174
+    assert few.distinct <= 10
+    assert few.unconverged and few.converged is False
+    assert "unconverged" in few.status
+    many = enumerate_labellings([2, 4, 1], grid(3, 4), 30000, seed=0)
+    assert many.distinct >= 174
+    assert not many.unconverged and many.converged is None
+    single = enumerate_labellings([2, 1], grid(3, 4), 5, seed=0)
+    assert single.converged is False and single.unconverged
+
+
+def test_exact_check_skipped_when_expensive_or_disabled():
+    res = enumerate_labellings([2, 1], grid(3, 3), 100, exact=False)
+    assert res.exact_one_neuron is None and res.converged is None
+    assert "not checked" in res.status
+    res = enumerate_labellings([9, 1], np.eye(10, 9), 100, seed=0)   # C(10, 7) * 100 is cheap
+    assert res.exact_one_neuron == 2 ** 10                            # 10 affinely independent
+    big = enumerate_labellings([4, 1], np.random.default_rng(0).random((300, 4)), 10)
+    assert big.exact_one_neuron is None                               # C(300, 2) * 300^2 > limit
+
+
+def test_architecture_object_is_accepted():
+    from vcbound.architecture import Architecture
+    a = enumerate_labellings(Architecture([2, 3, 1]), grid(3, 3), 2000, seed=5,
+                             return_patterns=True)
+    b = enumerate_labellings([2, 3, 1], grid(3, 3), 2000, seed=5, return_patterns=True)
+    assert np.array_equal(a.patterns, b.patterns)
+    with pytest.raises(VCBoundError, match="ReLU"):
+        enumerate_labellings(Architecture([2, 3, 1], "threshold"), grid(3, 3), 10)
+
+
+# --------------------------------------------------------------------------- reproducibility
+@pytest.mark.parametrize("widths", [[2, 1], [2, 4, 1], [2, 5, 3, 1]])
+def test_same_seed_same_patterns_any_batch_size_and_threads(widths):
+    g = grid(3, 5)
+    ref = enumerate_labellings(widths, g, 3000, seed=42, batch_size=3000, return_patterns=True)
+    for batch, threads in [(7, 1), (1000, 1), (333, 2)]:
+        other = enumerate_labellings(widths, g, 3000, seed=42, batch_size=batch,
+                                     threads=threads, return_patterns=True)
+        assert np.array_equal(other.patterns, ref.patterns), (batch, threads)
+
+
+def test_different_seeds_differ():
+    g = grid(3, 6)
+    a = enumerate_labellings([2, 4, 1], g, 2000, seed=1, return_patterns=True)
+    b = enumerate_labellings([2, 4, 1], g, 2000, seed=2, return_patterns=True)
+    assert as_set(a.patterns) != as_set(b.patterns)
+
+
+def _record(points, widths, sampler, seed, t):
+    from vcbound import _kernels
+    data = _prepare_data(np.asarray(points, dtype=float))
+    code = _kernels.SAMPLER_DATA if sampler == "data" else _kernels.SAMPLER_GAUSSIAN
+    return _kernels.network_record(data, np.array(widths, dtype=np.int64), code, seed, t)
+
+
+def test_network_streams_are_not_shifted_copies():
+    # Seeding network t + 1 with a counter generator one step ahead of network t would repeat
+    # t's random numbers shifted by one position; hashed seeds share none of them.
+    pts = grid(3, 6).points
+    for t in range(20):
+        _, la, _, ka = _record(pts, [2, 8, 1], "gaussian", 7, t)
+        _, lb, _, kb = _record(pts, [2, 8, 1], "gaussian", 7, t + 1)
+        va = np.concatenate([np.concatenate([W.ravel(), b]) for W, b in la])
+        vb = np.concatenate([np.concatenate([W.ravel(), b]) for W, b in lb])
+        assert len(np.intersect1d(va, vb)) == 0
+    keys = [_record(pts, [2, 8, 1], "data", 7, t)[3][0] for t in range(40)]
+    assert len(set(int(k) for k in keys)) > 30          # consecutive networks differ
+
+
+def numpy_labels(layers, points):
+    """Plain float64 forward pass: ReLU hidden layers, linear output, label +1 iff > 0."""
+    h = np.asarray(points, dtype=float).T
+    for W, b in layers[:-1]:
+        h = np.maximum(W @ h + b[:, None], 0.0)
+    W, b = layers[-1]
+    out = (W @ h + b[:, None])[0]
+    return out, np.where(out > 0, 1, -1)
+
+
+@pytest.mark.parametrize("widths, sampler", [([2, 1], "data"), ([2, 6, 1], "data"),
+                                             ([2, 6, 1], "gaussian"), ([2, 5, 4, 1], "data"),
+                                             ([2, 7, 1], "gaussian")])
+def test_kernel_patterns_match_numpy_forward_pass(widths, sampler):
+    g = grid(3, 9)   # 81 points: two words
+    res = enumerate_labellings(widths, g, 200, seed=9, sampler=sampler, return_patterns=True,
+                               batch_size=64)
+    found = as_set(res.patterns)
+    for t in range(0, 200, 13):
+        status, layers, outputs, key = _record(g.points, widths, sampler, 9, t)
+        assert status in (0, 1)
+        out, labels = numpy_labels(layers, g.points)
+        np.testing.assert_allclose(outputs, out, rtol=1e-4, atol=1e-4)
+        packed = pack_labels(labels)[0]
+        canonical = packed ^ full_mask(81) if packed[0] & np.uint64(1) else packed
+        assert np.array_equal(canonical, key)
+        assert tuple(int(w) for w in packed) in found       # the run saw network t too
+
+
+def test_normals_follow_the_standard_normal_law():
+    from scipy import stats
+
+    from vcbound import _kernels
+    count = 400_000
+    out = np.empty(count)
+    state, gamma = (np.uint64(v) for v in _kernels._stream(123, 0))
+    _kernels._normals(state, gamma, 0, count, out, 0, 1.0, 0)
+    assert stats.kstest(out, "norm").pvalue > 1e-3
+    assert abs(out.mean()) < 5 / math.sqrt(count)
+    assert abs(out.var() - 1) < 5 * math.sqrt(2 / count)
+    # tail beyond the ziggurat's base R = 3.6541528853610088: 2 (1 - Phi(R)) = 2.58e-4
+    expected = count * 2 * stats.norm.sf(3.6541528853610088)
+    assert abs((np.abs(out) > 3.6541528853610088).sum() - expected) < 5 * math.sqrt(expected)
+
+
+# --------------------------------------------------------------------------- checkpoints
+def test_resume_equals_uninterrupted(tmp_path):
+    g = grid(3, 5)
+    path = tmp_path / "run.npz"
+    first = enumerate_labellings([2, 4, 1], g, 1500, seed=8, checkpoint=path, batch_size=500)
+    assert first.samples == 1500 and path.exists()
+    resumed = enumerate_labellings([2, 4, 1], g, 4000, seed=8, checkpoint=path, batch_size=500,
+                                   return_patterns=True)
+    assert resumed.resumed_from == 1500 and resumed.samples == 4000
+    whole = enumerate_labellings([2, 4, 1], g, 4000, seed=8, batch_size=500,
+                                 return_patterns=True)
+    assert np.array_equal(resumed.patterns, whole.patterns)
+    assert resumed.saturation.tolist() == whole.saturation.tolist()
+    again = enumerate_labellings([2, 4, 1], g, 4000, seed=8, checkpoint=path)  # nothing to do
+    assert again.samples == 4000 and again.distinct == whole.distinct
+
+
+def test_ctrl_c_stops_cleanly_and_resumes(tmp_path, monkeypatch):
+    import vcbound.enumerate as E
+
+    g = grid(3, 5)
+    path = tmp_path / "run.npz"
+    real = E._generate_batch
+    calls = []
+
+    def interrupting(*args):
+        real(*args)
+        calls.append(1)
+        if len(calls) == 2:
+            signal.raise_signal(signal.SIGINT)   # as if Ctrl-C was pressed during batch 2
+
+    monkeypatch.setattr(E, "_generate_batch", interrupting)
+    part = enumerate_labellings([2, 4, 1], g, 5000, seed=6, checkpoint=path, batch_size=400)
+    assert part.interrupted and part.samples == 800
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
+    monkeypatch.setattr(E, "_generate_batch", real)
+    rest = enumerate_labellings([2, 4, 1], g, 5000, seed=6, checkpoint=path, batch_size=400,
+                                return_patterns=True)
+    whole = enumerate_labellings([2, 4, 1], g, 5000, seed=6, batch_size=400,
+                                 return_patterns=True)
+    assert not rest.interrupted
+    assert np.array_equal(rest.patterns, whole.patterns)
+
+
+@pytest.mark.parametrize("change, match", [
+    (dict(seed=9), "seed"), (dict(sampler="gaussian"), "sampler"),
+    (dict(widths=[2, 3, 1]), "widths"), (dict(points=grid(3, 4)), "points"),
+])
+def test_checkpoint_of_another_run_is_refused(tmp_path, change, match):
+    path = tmp_path / "run.npz"
+    enumerate_labellings([2, 4, 1], grid(3, 5), 300, seed=8, checkpoint=path)
+    args = dict(widths=[2, 4, 1], points=grid(3, 5), seed=8, sampler="data")
+    args.update(change)
+    with pytest.raises(CheckpointError, match=match):
+        enumerate_labellings(args.pop("widths"), args.pop("points"), 600, checkpoint=path,
+                             **args)
+
+
+def test_checkpoint_with_more_samples_than_asked(tmp_path):
+    path = tmp_path / "run.npz"
+    enumerate_labellings([2, 1], grid(3, 3), 500, checkpoint=path)
+    with pytest.raises(CheckpointError, match="already holds 500"):
+        enumerate_labellings([2, 1], grid(3, 3), 100, checkpoint=path)
+
+
+def test_corrupt_checkpoints_are_refused(tmp_path):
+    g = grid(3, 3)
+    bad = tmp_path / "garbage.npz"
+    bad.write_bytes(b"this is not a zip file")
+    with pytest.raises(CheckpointError, match="corrupt"):
+        enumerate_labellings([2, 1], g, 10, checkpoint=bad)
+    good = tmp_path / "good.npz"
+    enumerate_labellings([2, 1], g, 300, checkpoint=good)
+    truncated = tmp_path / "truncated.npz"
+    truncated.write_bytes(good.read_bytes()[:200])
+    with pytest.raises(CheckpointError, match="corrupt"):
+        enumerate_labellings([2, 1], g, 10, checkpoint=truncated)
+    other = tmp_path / "other.npz"
+    np.savez(other, x=np.arange(3))
+    with pytest.raises(CheckpointError, match="not a"):
+        enumerate_labellings([2, 1], g, 10, checkpoint=other)
+    # a pickled object array is never loaded (allow_pickle=False)
+    with np.load(good) as data:
+        arrays = dict(data)
+    arrays["keys"] = np.array([object()], dtype=object)
+    evil = tmp_path / "evil.npz"
+    np.savez(evil, **arrays)
+    with pytest.raises(CheckpointError, match="corrupt"):
+        enumerate_labellings([2, 1], g, 1000, checkpoint=evil)
+    # tampered contents: a pattern with bit 0 set is not canonical
+    with np.load(good) as data:
+        arrays = dict(data)
+    arrays["keys"] = arrays["keys"] | np.uint64(1)
+    tampered = tmp_path / "tampered.npz"
+    np.savez(tampered, **arrays)
+    with pytest.raises(CheckpointError, match="canonical"):
+        enumerate_labellings([2, 1], g, 1000, checkpoint=tampered)
+
+
+def test_checkpoint_write_is_atomic(tmp_path, monkeypatch):
+    from vcbound import _checkpoint
+    path = tmp_path / "run.npz"
+    enumerate_labellings([2, 1], grid(3, 3), 300, checkpoint=path)
+    before = path.read_bytes()
+
+    def failing_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(_checkpoint.os, "replace", failing_replace)
+    with pytest.raises(CheckpointError, match="No space left"):
+        enumerate_labellings([2, 1], grid(3, 3), 600, checkpoint=path)
+    assert path.read_bytes() == before                        # old checkpoint intact
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.npz"]   # no temporary left
+
+
+# --------------------------------------------------------------------------- bad input
+@pytest.mark.parametrize("call, exc, match", [
+    (lambda: enumerate_labellings([3, 4, 1], grid(3, 4), 10), VCBoundError, "d - 1 = 2"),
+    (lambda: enumerate_labellings([2, 4, 2], grid(3, 4), 10), VCBoundError, "end in 1"),
+    (lambda: enumerate_labellings([2], grid(3, 4), 10), VCBoundError, "between 2"),
+    (lambda: enumerate_labellings([2, 0, 1], grid(3, 4), 10), VCBoundError, "widths\\[1\\]"),
+    (lambda: enumerate_labellings("2,4,1", grid(3, 4), 10), VCBoundTypeError, "widths"),
+    (lambda: enumerate_labellings([2, 4, 1], grid(3, 4), 0), VCBoundError, "samples"),
+    (lambda: enumerate_labellings([2, 4, 1], grid(3, 4), -5), VCBoundError, "samples"),
+    (lambda: enumerate_labellings([2, 4, 1], grid(3, 4), 2.5), VCBoundError, "samples"),
+    (lambda: enumerate_labellings([2, 4, 1], grid(3, 4), 10, sampler="uniform"), VCBoundError,
+     "sampler"),
+    (lambda: enumerate_labellings([2, 4, 1], grid(3, 4), 10, seed=-1), VCBoundError, "seed"),
+    (lambda: enumerate_labellings([2, 4, 1], grid(3, 4), 10, seed=2**64), VCBoundError, "seed"),
+    (lambda: enumerate_labellings([2, 4, 1], grid(3, 4), 10, threads=0), VCBoundError,
+     "threads"),
+    (lambda: enumerate_labellings([2, 4, 1], grid(3, 4), 10, batch_size=0), VCBoundError,
+     "batch_size"),
+    (lambda: enumerate_labellings([2, 1], np.zeros((MAX_POINTS + 1, 2)), 10), VCBoundError,
+     "more than"),
+    (lambda: enumerate_labellings([2, 1], np.zeros((0, 2)), 10), VCBoundError, "shape"),
+    (lambda: enumerate_labellings([2, 1], [[0.0, float("nan")]], 10), VCBoundError, "finite"),
+    (lambda: enumerate_labellings([1, 1], [[1, 2], [3]], 10), VCBoundTypeError, "points"),
+    (lambda: enumerate_labellings([2, 1], grid(3, 3), 10, exact="maybe"), VCBoundError,
+     "exact"),
+    (lambda: make_grid(3, K=0), VCBoundError, "K"),
+    (lambda: make_grid(1, K=3), VCBoundError, "d"),
+])
+def test_bad_input(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
+
+
+def test_import_does_not_compile_or_load_numba():
+    code = ("import sys, vcbound.enumerate, vcbound.cli.enumerate; "
+            "print('numba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_result_rendering():
+    res = enumerate_labellings([2, 1], grid(3, 2), 2000, seed=1)
+    assert isinstance(res, LabellingEnumeration)
+    text = str(res)
+    assert "distinct labellings" in text and "14" in text
+    d = res.to_dict()
+    assert d["distinct"] == 14 and d["exact_one_neuron"] == 14 and d["converged"] is True
+    assert d["saturation"][-1] == [2000, 14]
+    assert res.rate > 0

@@ -1,0 +1,610 @@
+"""Monte Carlo enumeration of the labellings that small ReLU networks realize on a point set.
+
+The growth function Pi_F(n) of a class F is the largest number of labellings F realizes on n
+points (MATH.md §M3). On a fixed set, such as the grid S~ of the proof of Theorem 4.3 (MATH.md
+§M1), sampling many networks and counting the distinct sign patterns they produce gives a
+**certified lower bound** on the number of labellings realized on that set, hence on Pi_F(n):
+every pattern counted is realized by a concrete network (its float rounding is checked, see
+:mod:`vcbound._kernels`). It says nothing about patterns not yet seen, so the result carries a
+saturation curve (distinct count after each batch) and two invariant checks:
+
+* realized sets are closed under complement (negate the output layer, MATH.md §M8; a counted
+  pattern has no output equal to 0, so the negated network realizes exactly its complement),
+  so each sampled network contributes its pattern *and* that pattern's complement: counts are
+  always even, and the result says so;
+* a ReLU network with at least one hidden unit and an output bias realizes every linear
+  dichotomy, so its count is at least the exact one-neuron count of :mod:`vcbound.exact`
+  (MATH.md §M8). A Monte Carlo count below that number is flagged *unconverged*. For a single
+  neuron ``[m, 1]`` the exact count is the true value, so the run is complete exactly when it
+  is reached. The exact count is computed only when that is cheap (``exact='auto'``).
+
+Architectures are given by their widths ``[m, k_1, ..., k_L, 1]`` (m inputs, ReLU hidden layers,
+one linear output whose sign is the label; a single neuron is ``[m, 1]``). Bit i of a pattern is
+1 iff point i gets label +1 (output > 0), in the pattern format of :mod:`vcbound.patterns`.
+
+Samplers (how networks are drawn):
+
+``'gaussian'``
+    He initialisation: every weight N(0, 2 / fan_in), every bias N(0, 1) (He sets biases to 0,
+    which would make every first-layer hyperplane pass through the origin).
+``'data'`` (data aware, the default)
+    Each unit gets a random direction w ~ N(0, I) and a hyperplane through a random point of the
+    data as seen by that unit: its offset t along w is uniform over the range of w.x over the
+    unit's inputs, widened by 1% on each side (so that constant units and the two constant
+    labellings are drawn too), and b = -t. For the first hidden layer the range is taken over
+    the bounding box of the points (on the grid, whose box corners are grid points, that is the
+    range over the points themselves); for later layers and the output unit (including a single
+    neuron) it is the range over the points of the computed w.x. The margin was chosen by
+    measurement: 0%, 1%, 5%, 10%, 25% find 40.4k, 39.4k, 36.0k, 32.3k, 24.7k labellings of the
+    8x8 grid with 65536 networks [2, 16, 1].
+
+Plain Gaussian sampling puts most hyperplanes far from an off-centre grid and misses most
+dichotomies; the data sampler finds them (``benchmarks/bench_enumerate.py`` measures both
+against the exact counts).
+
+Reproducibility: network number t (0, 1, 2, ...) is drawn from its own random stream, derived
+by hashing (seed, t); the same seed gives exactly the same patterns whatever the batch size,
+the number of threads, or where a run was interrupted and resumed.
+"""
+
+import math
+import os
+import signal
+import threading
+import time
+
+import numpy as np
+
+from ._checkpoint import read_checkpoint, write_checkpoint
+from ._result import Result
+from ._validation import check_choice, check_integer, fmt_value
+from .errors import CheckpointError, VCBoundError, VCBoundTypeError
+
+__all__ = ["enumerate_labellings", "LabellingEnumeration", "SAMPLERS", "MAX_POINTS",
+           "MAX_WIDTH"]
+
+#: Network samplers, see the module docstring.
+SAMPLERS = ("data", "gaussian")
+
+#: Largest point set accepted (patterns take ceil(n / 64) words each).
+MAX_POINTS = 2**16
+
+#: Largest layer width and number of layers accepted.
+MAX_WIDTH = 4096
+MAX_LAYERS = 64
+
+#: Bump whenever the network drawn for a given (seed, t) changes; stored in checkpoints.
+STREAM_VERSION = 1
+_FORMAT = f"vcbound-enumerate-v{STREAM_VERSION}"
+
+#: The exact one-neuron count is computed automatically when this cost estimate (see
+#: :func:`_exact_is_cheap`) stays below it: about a second with vcbound.exact on this machine.
+_EXACT_COST_LIMIT = 2.5e7
+_EXACT_PLANAR_LIMIT = 1024
+
+#: Largest batch buffer (networks x words) held at once, in 64-bit words (64 MiB).
+_BATCH_WORDS = 2**23
+
+_U64 = np.uint64
+
+
+# ------------------------------------------------------------------------------ validation
+def _check_widths(architecture):
+    """Widths of an architecture given as a list or a vcbound.architecture.Architecture."""
+    widths = getattr(architecture, "widths", architecture)
+    activation = getattr(architecture, "activation", "relu")
+    if activation != "relu":
+        raise VCBoundError(f"The enumerator samples ReLU networks; architecture {architecture!r} "
+                           f"has activation {activation!r}.")
+    if isinstance(widths, (str, bytes, dict, set)) or not hasattr(widths, "__iter__"):
+        raise VCBoundTypeError(f"Argument 'widths' must be a list of layer widths such as "
+                               f"[2, 16, 1], not {fmt_value(widths)}.")
+    widths = list(widths)
+    if not 2 <= len(widths) <= MAX_LAYERS + 1:
+        raise VCBoundError(f"Argument 'widths' must list between 2 and {MAX_LAYERS + 1} widths "
+                           f"(input dimension first, single output last, e.g. [2, 16, 1]), not "
+                           f"{fmt_value(widths)}.")
+    out = [check_integer(f"widths[{i}]", w, 1, MAX_WIDTH) for i, w in enumerate(widths)]
+    if out[-1] != 1:
+        raise VCBoundError(f"Argument 'widths' must end in 1 (a single output unit), not "
+                           f"{fmt_value(widths)}.")
+    return tuple(out)
+
+
+def _check_points(points):
+    """(float64 (n, m) array, description) from a Grid or an array of shape (n, m)."""
+    grid = None
+    if hasattr(points, "points") and hasattr(points, "K") and hasattr(points, "d"):
+        grid = points
+        points = grid.points
+    try:
+        arr = np.array(points, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise VCBoundTypeError(f"Argument 'points' must be a Grid or a float array of shape "
+                               f"(n, m), not {fmt_value(points)}.") from None
+    if arr.ndim != 2 or arr.shape[0] < 1 or arr.shape[1] < 1:
+        raise VCBoundError(f"Argument 'points' must have shape (n, m) with n, m >= 1, not "
+                           f"{arr.shape}.")
+    if arr.shape[0] > MAX_POINTS:
+        raise VCBoundError(f"Argument 'points' has {arr.shape[0]} points, more than the "
+                           f"{MAX_POINTS} the enumerator supports.")
+    if not np.isfinite(arr).all():
+        raise VCBoundError("Argument 'points' must contain finite numbers (found nan or inf).")
+    where = f"the grid of d = {grid.d}, K = {grid.K}" if grid is not None else "the points"
+    return np.ascontiguousarray(arr), where
+
+
+def _exact_is_cheap(n, m):
+    """Whether vcbound.exact counts n points in R^m in about a second: the planar formula is
+    O(n^2) (m <= 2); the incremental method solves about C(n, m - 2) planar problems."""
+    if m <= 2:
+        return n <= _EXACT_PLANAR_LIMIT
+    return math.comb(n, m - 2) * n * n <= _EXACT_COST_LIMIT
+
+
+def _sorted_rows(keys):
+    """Rows sorted lexicographically, word 0 first."""
+    if len(keys) == 0:
+        return keys.reshape(0, keys.shape[1])
+    if keys.shape[1] == 1:
+        return np.sort(keys, axis=0)
+    return keys[np.lexsort(keys.T[::-1])]
+
+
+def _used_masks(n):
+    """Per word, the mask of the bits that belong to points."""
+    words = (n + 63) // 64
+    masks = np.full(words, np.iinfo(np.uint64).max, dtype=np.uint64)
+    if n % 64:
+        masks[-1] = (_U64(1) << _U64(n % 64)) - _U64(1)
+    return masks
+
+
+# ------------------------------------------------------------------------------ result
+class LabellingEnumeration(Result):
+    """Outcome of :func:`enumerate_labellings`.
+
+    Attributes
+    ----------
+    widths : tuple of int
+        The architecture [m, k_1, ..., 1].
+    n, m : int
+        Number of points and their dimension.
+    sampler : str
+    seed : int
+    samples : int
+        Networks sampled (each also contributes its complement pattern, see ``distinct``).
+    distinct : int
+        Distinct labellings found, including the complement of each: a certified lower bound
+        on the number of labellings the architecture realizes on the points (and on its growth
+        function at n).
+    saturation : numpy.ndarray
+        int64 (batches, 2): [networks sampled, distinct labellings] after each batch.
+    exact_one_neuron : int or None
+        Exact number of linear dichotomies of the points (MATH.md §M8), None if not computed.
+    converged : bool or None
+        True: single neuron and the exact count is reached (complete). False: the count is below
+        the exact one-neuron count (unconverged). None: not known.
+    unconverged : bool
+        The count is below the exact one-neuron count, so sampling certainly missed labellings.
+    status : str
+        One-line explanation of ``converged``.
+    interrupted : bool
+        The run stopped early on Ctrl-C (the counts cover ``samples`` networks).
+    fallback : int
+        Networks whose float32 pass was too close to a tie and were recomputed in float64.
+    rejected : int
+        Networks whose sign pattern could not be certified even in float64 (not counted).
+    seconds : float
+        Compute time of this call (excluding time spent before a resume).
+    patterns : numpy.ndarray or None
+        All distinct labellings (uint64, (distinct, ceil(n/64)), rows sorted) when requested.
+    checkpoint : str or None
+    resumed_from : int
+        Networks already sampled in the checkpoint this run resumed from (0 if none).
+    """
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+    @property
+    def rate(self):
+        """Networks per second of this call."""
+        new = self.samples - self.resumed_from
+        return new / self.seconds if self.seconds > 0 else float("nan")
+
+    def title(self):
+        return (f"Monte Carlo labellings of widths {list(self.widths)} on {self.n} points "
+                f"({self.sampler} sampler)")
+
+    def _saturation_summary(self, points=8):
+        sat = self.saturation
+        if len(sat) <= points:
+            rows = sat
+        else:
+            idx = np.unique(np.linspace(0, len(sat) - 1, points).round().astype(int))
+            rows = sat[idx]
+        return ", ".join(f"{int(s)}: {int(c)}" for s, c in rows)
+
+    def rows(self):
+        exact = self.exact_one_neuron if self.exact_one_neuron is not None else "not checked"
+        return [
+            ("widths", "widths", list(self.widths)),
+            ("n", "points n", self.n),
+            ("m", "input dimension m", self.m),
+            ("sampler", "sampler", self.sampler),
+            ("seed", "seed", self.seed),
+            ("samples", "networks sampled", self.samples),
+            ("distinct", "distinct labellings (certified lower bound; complements included)",
+             self.distinct),
+            ("exact_one_neuron", "exact one-neuron count (MATH.md §M8)", exact),
+            ("converged", "converged", self.converged),
+            ("unconverged", "unconverged (below the one-neuron count)", self.unconverged),
+            ("status", "status", self.status),
+            ("new_last_batch", "new labellings in the last batch", self.new_last_batch),
+            ("interrupted", "interrupted", self.interrupted),
+            ("fallback", "float64 recomputations", self.fallback),
+            ("rejected", "rejected (uncertifiable) networks", self.rejected),
+            ("seconds", "seconds", round(self.seconds, 3)),
+            ("saturation", "saturation (networks: distinct)", self._saturation_summary()),
+        ]
+
+    @property
+    def new_last_batch(self):
+        """Distinct labellings added by the last batch (0 suggests, but does not prove,
+        saturation)."""
+        if len(self.saturation) == 0:
+            return 0
+        if len(self.saturation) == 1:
+            return int(self.saturation[0, 1])
+        return int(self.saturation[-1, 1] - self.saturation[-2, 1])
+
+    def to_dict(self):
+        """JSON-safe dict; ``saturation`` is the full list of [networks, distinct] pairs."""
+        out = super().to_dict()
+        out["saturation"] = self.saturation.tolist()
+        out["rate"] = self.rate if math.isfinite(self.rate) else None
+        out["checkpoint"] = self.checkpoint
+        return out
+
+
+# ------------------------------------------------------------------------------ state
+class _State:
+    """Hash set of canonical patterns (bit 0 clear; each stands for itself and its complement)
+    plus the counters of a run."""
+
+    def __init__(self, n, kernels):
+        self.n = n
+        self.words = (n + 63) // 64
+        self.kernels = kernels
+        self.table = kernels.new_table(1024, self.words)
+        self.size = 0
+        self.done = 0
+        self.saturation = []
+        self.fallback = 0
+        self.rejected = 0
+
+    def reserve(self, incoming):
+        """Keep the load factor of the table at most 1/2 after ``incoming`` more keys."""
+        need = 2 * (self.size + incoming)
+        cap = self.table.shape[0]
+        if need <= cap:
+            return
+        while cap < need:
+            cap *= 2
+        old = self.kernels.table_keys(self.table, self.size)
+        self.table = self.kernels.new_table(cap, self.words)
+        self.kernels.insert(self.table, old, len(old), 0)
+
+    def add(self, keys, count):
+        self.reserve(count)
+        self.size = self.kernels.insert(self.table, keys, count, self.size)
+
+    def keys(self):
+        return _sorted_rows(self.kernels.table_keys(self.table, self.size))
+
+    @property
+    def distinct(self):
+        return 2 * self.size
+
+
+_SPEC = {"points": ("f", 2), "widths": ("iu", 1), "sampler": ("U", 0), "seed": ("u", 0),
+         "samples_done": ("iu", 0), "keys": ("u", 2), "saturation": ("iu", 2),
+         "fallback": ("iu", 0), "rejected": ("iu", 0)}
+
+
+def _save(path, state, points, widths, sampler, seed):
+    write_checkpoint(path, _FORMAT, {
+        "points": points, "widths": np.array(widths, dtype=np.int64),
+        "sampler": np.array(sampler), "seed": np.array(seed, dtype=np.uint64),
+        "samples_done": np.array(state.done, dtype=np.int64), "keys": state.keys(),
+        "saturation": np.array(state.saturation, dtype=np.int64).reshape(-1, 2),
+        "fallback": np.array(state.fallback, dtype=np.int64),
+        "rejected": np.array(state.rejected, dtype=np.int64)})
+
+
+def _load(path, state, points, widths, sampler, seed, samples):
+    """Restore ``state`` from a checkpoint, after checking it belongs to this run."""
+    data = read_checkpoint(path, _FORMAT, _SPEC)
+    mismatch = []
+    if data["points"].shape != points.shape or not np.array_equal(data["points"], points):
+        mismatch.append(f"points (checkpoint: {data['points'].shape[0]} points in "
+                        f"R^{data['points'].shape[1]}, this run: {points.shape[0]} in "
+                        f"R^{points.shape[1]}{', other coordinates' if data['points'].shape == points.shape else ''})")
+    if tuple(int(w) for w in data["widths"]) != tuple(widths):
+        mismatch.append(f"widths (checkpoint: {data['widths'].tolist()}, this run: "
+                        f"{list(widths)})")
+    if str(data["sampler"]) != sampler:
+        mismatch.append(f"sampler (checkpoint: {str(data['sampler'])!r}, this run: {sampler!r})")
+    if int(data["seed"]) != seed:
+        mismatch.append(f"seed (checkpoint: {int(data['seed'])}, this run: {seed})")
+    if mismatch:
+        raise CheckpointError(f"Checkpoint {os.fspath(path)!r} belongs to another run: "
+                              + "; ".join(mismatch) + ".")
+    keys = np.ascontiguousarray(data["keys"], dtype=np.uint64)
+    done = int(data["samples_done"])
+    sat = np.asarray(data["saturation"], dtype=np.int64)
+    words = (points.shape[0] + 63) // 64
+    problems = []
+    if keys.shape[1] != words:
+        problems.append(f"patterns have {keys.shape[1]} words, expected {words}")
+    elif len(keys):
+        if (keys[:, 0] & _U64(1)).any():
+            problems.append("a stored pattern is not canonical (bit 0 set)")
+        if ((keys & ~_used_masks(points.shape[0])) != 0).any():
+            problems.append("a stored pattern has bits beyond the last point")
+        srt = _sorted_rows(keys)
+        if not np.array_equal(srt, keys) or (len(keys) > 1 and not (
+                np.diff(keys, axis=0) != 0).any(axis=1).all()):
+            problems.append("stored patterns are not sorted and distinct")
+    if done < 0 or (len(sat) and (sat[-1, 0] != done or sat[-1, 1] != 2 * len(keys))):
+        problems.append("the saturation curve does not match the stored counts")
+    if problems:
+        raise CheckpointError(f"Checkpoint {os.fspath(path)!r} is corrupt: "
+                              + "; ".join(problems) + ".")
+    if done > samples:
+        raise CheckpointError(f"Checkpoint {os.fspath(path)!r} already holds {done} sampled "
+                              f"networks, more than samples = {samples}; ask for at least "
+                              f"{done} samples to use it.")
+    state.reserve(len(keys))
+    if len(keys):
+        state.add(keys, len(keys))
+    state.done = done
+    state.saturation = [tuple(int(v) for v in row) for row in sat]
+    state.fallback = int(data["fallback"])
+    state.rejected = int(data["rejected"])
+
+
+# ------------------------------------------------------------------------------ Ctrl-C
+class _StopFlag:
+    """First Ctrl-C (SIGINT) sets ``stop``: the run ends after the current batch and returns
+    what it found. A second Ctrl-C raises KeyboardInterrupt as usual. Only in the main thread
+    (elsewhere Python delivers no signals; KeyboardInterrupt is caught between batches)."""
+
+    def __init__(self):
+        self.stop = False
+        self._old = None
+
+    def _handler(self, signum, frame):
+        self.stop = True
+        signal.signal(signal.SIGINT, self._old)
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            try:
+                self._old = signal.getsignal(signal.SIGINT)
+                signal.signal(signal.SIGINT, self._handler)
+            except (ValueError, TypeError):  # pragma: no cover - exotic embeddings
+                self._old = None
+        return self
+
+    def __exit__(self, *exc):
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
+        return False
+
+
+# ------------------------------------------------------------------------------ main
+def _prepare_data(points):
+    """Points as (m, n) float32/float64 arrays, their bounding box and input error bounds.
+
+    e64 = 2 u64 max|x| per coordinate bounds |x64 - x| when the float64 x64 is the correctly
+    rounded value of the intended real x (e.g. i/K); e32 adds the float32 rounding exactly.
+    """
+    X64 = np.ascontiguousarray(points.T)
+    X32 = X64.astype(np.float32)
+    mag = np.abs(X64).max(axis=1)
+    e64 = 2.0 * 2.0**-53 * mag
+    e32 = np.abs(X32.astype(np.float64) - X64).max(axis=1) + e64
+    return (X32, X64, X64.min(axis=1), X64.max(axis=1), e32, e64)
+
+
+def _generate_batch(kernels, data, widths, sampler_code, seed, t0, count, keys, status, threads):
+    """One batch of networks into ``keys``/``status`` (a separate function for tests)."""
+    kernels.generate(data, widths, sampler_code, seed, t0, count, keys, status, threads)
+
+
+def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", batch_size=None,
+                         threads=1, checkpoint=None, checkpoint_every=60.0, progress=False,
+                         return_patterns=False, exact="auto"):
+    """Count the distinct labellings that randomly sampled ReLU networks realize on ``points``.
+
+    Parameters
+    ----------
+    widths : list of int or vcbound.architecture.Architecture
+        ``[m, k_1, ..., k_L, 1]``: m inputs (must equal the points' dimension; d - 1 for the
+        grid S~ in R^d), ReLU hidden layers, one linear output. ``[m, 1]`` is a single neuron.
+    points : vcbound.grid.Grid or array_like of shape (n, m)
+        The point set (n <= :data:`MAX_POINTS`); a Grid is used through its (d-1)-dimensional
+        points i/K (its last coordinate 1/2 is constant and changes no labelling).
+    samples : int
+        Number of networks to sample in total (including those of a resumed checkpoint).
+    seed : int, optional
+        In [0, 2^64). The same seed gives the same patterns, whatever ``batch_size``,
+        ``threads`` or resumption.
+    sampler : {'data', 'gaussian'}
+        See the module docstring.
+    batch_size : int, optional
+        Networks per batch; the saturation curve has one point per batch. Default: about
+        1/200 of ``samples``, between 256 and 65536.
+    threads : int, optional
+        Threads of the numba kernel (results do not depend on it).
+    checkpoint : str or os.PathLike, optional
+        ``.npz`` file: resumed from if it exists (it must belong to the same points, widths,
+        sampler and seed), written every ``checkpoint_every`` seconds, on Ctrl-C and at the end.
+    checkpoint_every : float
+        Seconds between checkpoint writes.
+    progress : bool
+        Show a tqdm progress bar (tqdm.auto: also in Jupyter).
+    return_patterns : bool
+        Keep all distinct patterns in the result (uint64 (distinct, ceil(n/64))).
+    exact : {'auto', True, False}
+        Compute the exact one-neuron count of the points (MATH.md §M8) for the convergence
+        check: 'auto' only when cheap (planar sets up to 1024 points, higher dimensions by a
+        cost estimate), True always, False never.
+
+    Returns
+    -------
+    LabellingEnumeration
+
+    Raises
+    ------
+    VCBoundError
+        Bad widths (also: first width not the points' dimension), points (empty, non-finite,
+        more than MAX_POINTS), samples <= 0, seed outside [0, 2^64), unknown sampler, bad
+        batch_size/threads.
+    CheckpointError
+        The checkpoint is corrupt, belongs to another run (points, widths, sampler or seed), or
+        holds more networks than ``samples``.
+
+    References
+    ----------
+    MATH.md §M1 (the grid), §M3 (growth function), §M8 (exact one-neuron counts and the two
+    invariants used as checks).
+
+    Examples
+    --------
+    >>> from vcbound.grid import make_grid
+    >>> res = enumerate_labellings([2, 1], make_grid(3, K=3), 20000, seed=1)
+    >>> res.distinct, res.exact_one_neuron, res.converged    # 3x3 grid: 58 (MATH.md §M8)
+    (58, 58, True)
+    """
+    widths = _check_widths(widths)
+    points, where = _check_points(points)
+    n, m = points.shape
+    if widths[0] != m:
+        raise VCBoundError(f"The first width must be the input dimension m = {m} of {where}"
+                           + (f" (d - 1 = {m})" if where.startswith("the grid") else "")
+                           + f", not widths[0] = {widths[0]} in {list(widths)}.")
+    samples = check_integer("samples", samples, 1)
+    seed = check_integer("seed", seed, 0, 2**64 - 1)
+    if not isinstance(sampler, str):
+        raise VCBoundTypeError(f"Argument 'sampler' must be one of 'data', 'gaussian', not "
+                               f"{fmt_value(sampler)}.")
+    sampler = check_choice("sampler", sampler.strip(), SAMPLERS)
+    words = (n + 63) // 64
+    if batch_size is None:
+        batch_size = min(65536, max(256, -(-samples // 200)))
+    else:
+        batch_size = check_integer("batch_size", batch_size, 1)
+    batch_size = max(1, min(batch_size, _BATCH_WORDS // words))
+    threads = check_integer("threads", threads, 1, 1024)
+    if exact not in ("auto", True, False):
+        raise VCBoundError(f"Argument 'exact' must be 'auto', True or False, not "
+                           f"{fmt_value(exact)}.")
+    every = float(checkpoint_every)
+    if not every > 0:
+        raise VCBoundError(f"Argument 'checkpoint_every' must be a positive number of seconds, "
+                           f"not {fmt_value(checkpoint_every)}.")
+    if threads > 1:
+        import numba
+        if threads > numba.config.NUMBA_NUM_THREADS:
+            raise VCBoundError(f"Argument 'threads' must be at most {numba.config.NUMBA_NUM_THREADS}"
+                               f" (numba's thread count), not {threads}.")
+
+    from . import _kernels as kernels
+
+    sampler_code = kernels.SAMPLER_DATA if sampler == "data" else kernels.SAMPLER_GAUSSIAN
+    widths_arr = np.array(widths, dtype=np.int64)
+    data = _prepare_data(points)
+    state = _State(n, kernels)
+    if checkpoint is not None:
+        checkpoint = os.fspath(checkpoint)
+        if os.path.exists(checkpoint):
+            _load(checkpoint, state, points, widths, sampler, seed, samples)
+    resumed_from = state.done
+
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=samples, initial=state.done, unit="net", unit_scale=True,
+                   desc="labellings", dynamic_ncols=True)
+    keys = np.empty((batch_size, words), dtype=np.uint64)
+    status = np.empty(batch_size, dtype=np.int8)
+    interrupted = False
+    start = time.perf_counter()
+    last_save = start
+    try:
+        with _StopFlag() as flag:
+            while state.done < samples:
+                count = min(batch_size, samples - state.done)
+                _generate_batch(kernels, data, widths_arr, sampler_code, seed, state.done,
+                                count, keys, status, threads)
+                tally = np.bincount(status[:count], minlength=3)
+                state.add(keys, count)
+                state.fallback += int(tally[1])
+                state.rejected += int(tally[2])
+                state.done += count
+                state.saturation.append((state.done, state.distinct))
+                if bar is not None:
+                    bar.update(count)
+                    bar.set_postfix(distinct=state.distinct, refresh=False)
+                now = time.perf_counter()
+                if checkpoint is not None and now - last_save >= every and state.done < samples:
+                    _save(checkpoint, state, points, widths, sampler, seed)
+                    last_save = time.perf_counter()
+                if flag.stop:
+                    interrupted = True
+                    break
+    except KeyboardInterrupt:
+        # Only reached outside the main thread or on a second Ctrl-C; the state is updated by
+        # whole batches, so at worst the batch being added is lost.
+        interrupted = True
+    finally:
+        if bar is not None:
+            bar.close()
+    seconds = time.perf_counter() - start
+    if checkpoint is not None:
+        _save(checkpoint, state, points, widths, sampler, seed)
+
+    exact_count = None
+    if exact is True or (exact == "auto" and _exact_is_cheap(n, m)):
+        from .exact import count_linear_dichotomies
+        exact_count = count_linear_dichotomies(points)
+    distinct = state.distinct
+    single = len(widths) == 2
+    if exact_count is None:
+        converged, status_text = None, "not checked (exact one-neuron count not computed)"
+    elif single and distinct > exact_count:  # pragma: no cover - would be a kernel bug
+        raise AssertionError(f"internal error: {distinct} labellings of a single neuron exceed "
+                             f"the exact count {exact_count}")
+    elif distinct < exact_count:
+        converged = False
+        status_text = (f"unconverged: {distinct} < {exact_count}, the exact one-neuron count"
+                       + ("" if single else ", which every net with a hidden unit realizes"))
+    elif single:
+        converged, status_text = True, "complete: equals the exact one-neuron count"
+    else:
+        converged = None
+        status_text = "passes the one-neuron check (convergence not proven)"
+    patterns = None
+    if return_patterns:
+        canon = state.keys()
+        patterns = _sorted_rows(np.concatenate([canon, canon ^ _used_masks(n)]))
+    return LabellingEnumeration(
+        widths=widths, n=n, m=m, sampler=sampler, seed=seed, samples=state.done,
+        distinct=distinct, saturation=np.array(state.saturation, dtype=np.int64).reshape(-1, 2),
+        exact_one_neuron=exact_count, converged=converged,
+        unconverged=exact_count is not None and distinct < exact_count, status=status_text,
+        interrupted=interrupted, fallback=state.fallback, rejected=state.rejected,
+        seconds=seconds, patterns=patterns, checkpoint=checkpoint, resumed_from=resumed_from)
