@@ -348,3 +348,22 @@ def test_cli_table_plot_bad_arguments(argv, match, capsys, monkeypatch, tmp_path
     assert status == 2 and len(err.strip().splitlines()) == 1
     assert __import__("re").search(match, err)
     assert not (tmp_path / "x.png").exists()
+
+
+def test_cli_enumerate_plot_writes_a_png(tmp_path, capsys):
+    from vcbound.cli import main
+    out = tmp_path / "saturation.png"
+    status = main(["enumerate", "--d", "3", "--K", "3", "--widths", "2,1", "--samples", "3000",
+                   "--plot", str(out)])
+    assert status == 0
+    assert out.read_bytes()[:8] == PNG_MAGIC
+    assert "distinct labellings" in capsys.readouterr().out
+    assert plt.get_fignums() == []
+
+
+def test_cli_enumerate_plot_is_checked_before_sampling(tmp_path, capsys):
+    from vcbound.cli import main
+    # an impossible sample count would take forever: the bad --plot must fail first
+    status = main(["enumerate", "--d", "3", "--K", "3", "--widths", "2,1", "--samples", "1e15",
+                   "--plot", str(tmp_path / "s.gif")])
+    assert status == 2 and "'plot'" in capsys.readouterr().err

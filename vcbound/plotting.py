@@ -679,6 +679,8 @@ def plot_saturation(result, references=True, label=None, ax=None):
             left_out.append(f"2^n = 2^{n}")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high * (high / low) ** 0.35)  # headroom above 2^n for the legend
     ax.set_xlabel("networks sampled")
     ax.set_ylabel("distinct labellings found")
     if not references:  # a curve added to an existing plot: keep its title and scales
@@ -690,7 +692,7 @@ def plot_saturation(result, references=True, label=None, ax=None):
     if left_out:
         title += "\nnot drawn (beyond double range): " + ", ".join(left_out)
     ax.set_title(title, fontsize=9)
-    ax.legend(fontsize=7, loc="best")
+    ax.legend(fontsize=7, loc="upper left")
     ax.grid(True, which="major", alpha=0.3)
     return ax
 

@@ -12,6 +12,7 @@ _EPILOG = """examples:
   python -m vcbound enumerate --d 3 --K 4 --widths 2,4,1 --samples 1e6
   python -m vcbound enumerate --d 3 --eps 0.1 --widths 2,16,1 --samples 1e7 --checkpoint run.npz
   python -m vcbound enumerate --d 4 --K 2 --widths 3,1 --samples 1e5 --sampler gaussian --format json
+  python -m vcbound enumerate --d 3 --K 4 --widths 2,4,1 --samples 1e6 --plot saturation.png
 
 The first width is the grid's dimension d - 1. The count is a certified lower bound on the number
 of labellings the architecture realizes on the grid; it is flagged unconverged when it is below
@@ -59,6 +60,11 @@ def add_arguments(parser):
                         help="progress bar on stderr (auto: when stderr is a terminal)")
     parser.add_argument("--format", default="text", choices=("text", "json"),
                         help="output format (default: text)")
+    parser.add_argument("--plot", metavar="FILE.png",
+                        help="also draw the saturation curve (distinct labellings against "
+                             "networks sampled, with the exact one-neuron count, the best "
+                             "certified upper bound and 2^n) into FILE.png (.pdf, .svg); needs "
+                             "matplotlib: pip install \"vcbound[plot]\"")
 
 
 def run(args):
@@ -73,6 +79,10 @@ def run(args):
     from ..grid import make_grid
     from ._common import parse_int_list, parse_number
 
+    if args.plot:
+        from ._common import check_plot_path
+
+        check_plot_path(args.plot)
     d = check_integer("d", parse_number("d", args.d), 2)
     if (args.K is None) == (args.eps is None):
         raise VCBoundError("Give exactly one of --K and --eps (K = floor(1/(2 eps))).")
@@ -106,4 +116,9 @@ def run(args):
             print("interrupted: counts cover the networks sampled so far"
                   + (f"; resume with the same command (checkpoint {args.checkpoint})"
                      if args.checkpoint else ""))
+    if args.plot:
+        from ..plotting import plot_saturation
+        from ._common import write_plot
+
+        write_plot(plot_saturation(result), args.plot)
     return 130 if result.interrupted else 0
