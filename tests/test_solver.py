@@ -487,3 +487,25 @@ def test_user_route_plugs_in():
     # independent scan: W(M)^4 < D_min with W = M^3 + 21 M + 1
     M = scan_M(lambda M: (M ** 3 + 21 * M + 1) ** 4 < D, 100)
     assert r.M == M and not r.certified and r.route == "quartic"
+
+
+def test_user_envelope_with_only_W_renders():
+    # A researcher's own family (Theorem 4.5, VCdim <= c W^k) may describe its envelope by W
+    # alone; the solver's text must not require L, U, sum W_i or R.
+    from vcbound.capacity import polynomial_vc_bound
+    from vcbound.routes import Envelope, VCRoute
+
+    class WOnly:
+        name = "W-only envelope"
+
+        def sizes(self, M, d):
+            return Envelope(M, d, M, None, None, None, None, f"{M} parameters")
+
+    route = VCRoute("poly", WOnly(), lambda env: polynomial_vc_bound(env.W, c=1, k=2).value)
+    r = solve(6, "0.1", "0.1", route=route)
+    assert "W = " in r.envelope_text and "R =" not in r.envelope_text
+    # VCdim <= M^2 < D_min  <=>  M <= isqrt(D_min - 1), so N_d = isqrt(D_min - 1) + 1 (hand).
+    import math
+    D = int(r.D_min.exact)
+    assert int(r.N_d.exact) == math.isqrt(D - 1) + 1
+    assert "W = " in str(r)

@@ -752,12 +752,11 @@ def _core(d, K, alpha, route, V_spec, regime, search):
 def _envelope_text(env):
     if env is None:
         return None
-    return (f"{env.shape}: W = {BigNumber(exact=env.W).human()}, L = {_h(env.L)}, "
-            f"U = {_h(env.U)}, sum W_i = {_h(env.sum_Wi)}, R = {_h(env.R)}")
-
-
-def _h(x):
-    return BigNumber(exact=x).human()
+    counts = [(label, getattr(env, attr)) for label, attr in
+              (("W", "W"), ("L", "L"), ("U", "U"), ("sum W_i", "sum_Wi"), ("R", "R"))]
+    # a user-defined envelope may give only some counts (e.g. just W for a c W^k route)
+    return f"{env.shape}: " + ", ".join(f"{label} = {BigNumber(exact=value).human()}"
+                                        for label, value in counts if value is not None)
 
 
 def _links(n, alpha, V, regime):
