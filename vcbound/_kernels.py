@@ -29,23 +29,25 @@ point is 1 iff the output is > 0. Parameters are stored layer by layer, each lay
 matrix ``W`` (k_out, k_in) row by row followed by its bias vector ``b`` (k_out). Layer inputs are
 stored points-innermost (arrays ``(k, n)``), so the loops over points vectorise.
 
-Rounding certificate
---------------------
+Rounding certificate (derived here, from Higham's bound)
+--------------------------------------------------------
 The forward pass runs in float32. Alongside it we propagate, per unit, a bound ``e`` on
 ``|computed - exact|`` over all points, where "exact" is the real-arithmetic output of the same
 network (with the float32 weights actually used) on the exact points (the float64 inputs are
-taken as correctly rounded reals, e.g. i/K). For a unit with inputs of computed magnitude at most
-``M_k`` and error at most ``e_k``, the dot-product bound (Higham, *Accuracy and Stability of
-Numerical Algorithms*, 2nd ed., eq. (3.5); valid for any summation order and with FMA) gives
+taken as correctly rounded reals, e.g. i/K). For a unit whose inputs have exact values in a box
+with |x_k| <= M_k and computed values off by at most ``e_k`` (so computed |x_k| <= M_k + e_k),
+the dot-product bound (Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed.,
+eq. (3.5); valid for any summation order and with FMA contraction) gives
 
-    e_unit <= gamma_{k_in+1} (sum_k |w_k| M_k + |b|) + sum_k |w_k| e_k,
+    e_unit <= gamma_{k_in+1} (sum_k |w_k| (M_k + e_k) + |b|) + sum_k |w_k| e_k,
     gamma_j = j u / (1 - j u),
 
-and ReLU does not increase errors (it is exact and 1-Lipschitz). A pattern is kept only when
-every output satisfies ``|output| > e_out`` (then every computed sign is the exact sign);
-otherwise the network is recomputed in float64 (u = 2^-53) and dropped (counted as rejected) if
-still ambiguous. Every stored pattern is thus realized exactly by a concrete network, so the count
-is a certified lower bound.
+and ReLU does not increase errors (it is exact and 1-Lipschitz). The boxes come from interval
+arithmetic (first layer) or from the computed ranges widened by ``e`` (later layers). A pattern
+is kept only when every output satisfies ``|output| > e_out`` (then every computed sign is the
+exact sign, and no output is 0); otherwise the network is recomputed in float64 (u = 2^-53)
+and dropped (counted as rejected) if still ambiguous. Every stored pattern is thus realized
+exactly by a concrete network, so the count is a certified lower bound.
 """
 
 import math
@@ -209,52 +211,68 @@ def _offset_bias(tmin, tmax, v):
 
 
 @njit(cache=True, inline="always")
-def _extent(params, pw, k_in, lo, hi, err, box):
-    """For w = params[pw:pw+k_in] and the input box [lo, hi] (row ``box``): the range
-    [tmin, tmax] of w.x over the box, sum_k |w_k| (M_k + e_k) and sum_k |w_k| e_k, where
-    M_k = max(|lo_k|, |hi_k|) and e_k = err[box, k]."""
-    tmin = 0.0
-    tmax = 0.0
-    mag = 0.0
-    serr = 0.0
-    for k in range(k_in):
-        w = float(params[pw + k])
-        a = w * lo[box, k]
-        c = w * hi[box, k]
-        tmin += min(a, c)
-        tmax += max(a, c)
-        e = err[box, k]
-        mag += abs(w) * (max(abs(lo[box, k]), abs(hi[box, k])) + e)
-        serr += abs(w) * e
-    return tmin, tmax, mag, serr
-
-
-@njit(cache=True, _nrt=False)
-def _draw_biases(params, pw, pb, k_in, k_out, sampler, lo, hi, err, box, state, gamma, kn, ku,
-                 kslow):
-    """Biases ``params[pb:pb+k_out]`` of the first hidden layer (weights in place at
-    ``params[pw:]``), or gaussian biases of any layer.
-
-    gaussian: N(0, 1). data: the extent [tmin, tmax] of w_j.x over the data's bounding box
-    [lo, hi] (row ``box``) goes through :func:`_offset_bias`, i.e. the hyperplane passes through
-    a point of the box. Returns the counters ``(kn, ku, kslow)``.
-    """
-    if sampler == SAMPLER_GAUSSIAN:
-        kslow = _normals(state, gamma, kn, k_out, params, pb, 1.0, kslow)
-        return kn + k_out, ku, kslow
+def _extents(params, pw, k_in, k_out, lo, hi, err, box, tmp):
+    """For each unit j with weights w = params[pw + j k_in : ...] and the input box [lo, hi]
+    (row ``box``): tmp[0, j], tmp[1, j] = the range [tmin, tmax] of w.x over the box;
+    tmp[2, j] = sum_k |w_k| (M_k + e_k) and tmp[3, j] = sum_k |w_k| e_k, with
+    M_k = max(|lo_k|, |hi_k|), e_k = err[box, k]. Loops over units innermost (vectorised)."""
     for j in range(k_out):
-        tmin, tmax, _, _ = _extent(params, pw + j * k_in, k_in, lo, hi, err, box)
-        params[pb + j] = _offset_bias(tmin, tmax, _uniform(state, gamma, _UNIFORM_BASE + ku + j))
-    return kn, ku + k_out, kslow
+        tmp[0, j] = 0.0
+        tmp[1, j] = 0.0
+        tmp[2, j] = 0.0
+        tmp[3, j] = 0.0
+    for k in range(k_in):
+        a = lo[box, k]
+        c = hi[box, k]
+        e = err[box, k]
+        m = max(abs(a), abs(c)) + e
+        for j in range(k_out):
+            w = float(params[pw + j * k_in + k])
+            wa = w * a
+            wc = w * c
+            tmp[0, j] += min(wa, wc)
+            tmp[1, j] += max(wa, wc)
+            tmp[2, j] += abs(w) * m
+            tmp[3, j] += abs(w) * e
+
+
+@njit(cache=True, inline="always")
+def _draw_biases(params, pb, k_out, tmp, state, gamma, ku):
+    """Data sampler, first hidden layer: biases ``params[pb:pb+k_out]`` from the extents
+    [tmp[0, j], tmp[1, j]] of w_j.x over the data's bounding box (:func:`_extents`) through
+    :func:`_offset_bias`: the hyperplane passes through a point of the box. Returns the uniform
+    counter ``ku``."""
+    for j in range(k_out):
+        params[pb + j] = _offset_bias(tmp[0, j], tmp[1, j],
+                                      _uniform(state, gamma, _UNIFORM_BASE + ku + j))
+    return ku + k_out
 
 
 @njit(cache=True, _nrt=False)
-def _draw_weights(params, pw, k_in, k_out, sampler, state, gamma, kn, kslow):
-    """Weights: N(0, 2/k_in) (He scaling) for the gaussian sampler; N(0, 1) directions for the
-    data sampler (only the direction matters there). Returns ``(kn, kslow)``."""
-    scale = math.sqrt(2.0 / k_in) if sampler == SAMPLER_GAUSSIAN else 1.0
-    kslow = _normals(state, gamma, kn, k_out * k_in, params, pw, scale, kslow)
-    return kn + k_out * k_in, kslow
+def _draw_normals(params, widths, sampler, state, gamma, nbuf):
+    """All normal deviates of a network in one vectorised call (normals number 0, 1, ...),
+    placed layer by layer: the weights -- N(0, 2/k_in) (He scaling) for the gaussian sampler,
+    N(0, 1) directions for the data sampler (only their direction matters there) -- and, for
+    the gaussian sampler only, the N(0, 1) biases."""
+    total = 0
+    for layer in range(widths.shape[0] - 1):
+        total += widths[layer + 1] * (widths[layer] + (sampler == SAMPLER_GAUSSIAN))
+    _normals(state, gamma, 0, total, nbuf, 0, 1.0, 0)
+    p = 0
+    q = 0
+    for layer in range(widths.shape[0] - 1):
+        k_in = widths[layer]
+        k_out = widths[layer + 1]
+        scale = math.sqrt(2.0 / k_in) if sampler == SAMPLER_GAUSSIAN else 1.0
+        for i in range(k_out * k_in):
+            params[p + i] = nbuf[q + i] * scale
+        p += k_out * k_in
+        q += k_out * k_in
+        if sampler == SAMPLER_GAUSSIAN:
+            for i in range(k_out):
+                params[p + i] = nbuf[q + i]
+            q += k_out
+        p += k_out
 
 
 # ---------------------------------------------------------------------------------- bounds
@@ -267,10 +285,11 @@ def _gamma(j, u):
 _OUTPUT, _INTERVAL, _RANGES = 0, 1, 2
 
 
-@njit(cache=True, _nrt=False)
-def _layer_bounds(params, pw, pb, k_in, k_out, mode, lo, hi, err, box, u):
-    """Rounding bounds and boxes of a layer's units, from the input box (row ``box`` of
-    lo/hi/err) into row ``1 - box``; returns the bound of the last unit.
+@njit(cache=True, inline="always")
+def _layer_bounds(params, pb, k_out, mode, lo, hi, err, box, g, tmp):
+    """Rounding bounds and boxes of a layer's units into row ``1 - box`` of lo/hi/err, from the
+    extents ``tmp`` of :func:`_extents` and the biases ``params[pb:]``; returns the bound of the
+    last unit. ``g`` = gamma_{k_in+1}.
 
     The computed pre-activation of unit j differs from the exact one by at most
         e_j = gamma_{k_in+1} (|b_j| + sum_k |w_jk| (M_k + e_k)) + sum_k |w_jk| e_k
@@ -281,17 +300,15 @@ def _layer_bounds(params, pw, pb, k_in, k_out, mode, lo, hi, err, box, u):
     [max(0, zmin + b - e_j), max(0, zmax + b) + e_j] (plus relative slack for the rounding of
     z + b); _OUTPUT: no box. The float64 evaluation of these sums is covered by the slack terms.
     """
-    g = _gamma(k_in + 1, u)
     e = 0.0
     for j in range(k_out):
         b = float(params[pb + j])
-        tmin, tmax, mag, serr = _extent(params, pw + j * k_in, k_in, lo, hi, err, box)
-        mag += abs(b)
-        e = (g * mag + serr) * (1.0 + 1e-6)
+        mag = tmp[2, j] + abs(b)
+        e = (g * mag + tmp[3, j]) * (1.0 + 1e-6)
         if mode == _INTERVAL:
             slack = 1e-9 * mag
-            lo[1 - box, j] = max(b + tmin - slack, 0.0)
-            hi[1 - box, j] = max(b + tmax + slack, 0.0)
+            lo[1 - box, j] = max(b + tmp[0, j] - slack, 0.0)
+            hi[1 - box, j] = max(b + tmp[1, j] + slack, 0.0)
         elif mode == _RANGES:
             zlo = lo[1 - box, j] + b
             zhi = hi[1 - box, j] + b
@@ -355,7 +372,7 @@ def _relu(h, zero):
     return h if h > zero else zero
 
 
-@njit(cache=True, fastmath=_FM, _nrt=False)
+@njit(cache=True, inline="always")
 def _hidden_layer(B, Bi, params, p, k_in, k_out, al, dl, pv, first, sampler, state, gamma, ku,
                   shift, mask, lo, hi, box, mm, mmf):
     """ReLU layer with parameters at ``params[p:]`` applied to ``B[al]`` (k_in, n); returns the
@@ -439,7 +456,7 @@ def _hidden_layer(B, Bi, params, p, k_in, k_out, al, dl, pv, first, sampler, sta
     return ku
 
 
-@njit(cache=True, fastmath=_FM, _nrt=False)
+@njit(cache=True, inline="always")
 def _output_unit(B, Bi, params, p, k_in, absmask, mm, mmf):
     """Add the output bias to ``B[3, 1]`` (which holds w.x) and return min |output| (an integer
     reduction over the bits with the sign cleared, which order like the absolute values)."""
@@ -454,9 +471,9 @@ def _output_unit(B, Bi, params, p, k_in, absmask, mm, mmf):
     return float(mmf[0])
 
 
-@njit(cache=True, _nrt=False)
+@njit(cache=True, fastmath=_FM, _nrt=False)
 def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma, shift,
-             absmask, lo, hi, err, u):
+             absmask, lo, hi, err, nbuf, tmp, u):
     """Draw a network from ``(state, gamma)`` and evaluate it on the points held in ``B[0]``.
 
     The compute dtype is that of ``B``/``params`` (see :func:`_scratch` for the buffers);
@@ -465,10 +482,10 @@ def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma
     representation error. Leaves the outputs in ``B[3, 1]`` and the parameters in ``params``;
     returns ``(certified, min |output|, error bound)``.
 
-    Random numbers (counters: normals ``kn``, uniforms ``ku``): layer by layer the weights, then
-    the biases (gaussian: normals; data: uniforms, one per unit); the output weights are drawn
-    before the last hidden layer is evaluated (they are accumulated on the fly), the output bias
-    last (data: from the range of the output's weighted sum over the points).
+    Random numbers: normals (:func:`_draw_normals`) layer by layer, the weights then (gaussian)
+    the biases; data-sampler biases from uniforms number 0, 1, ... unit by unit, layer by layer,
+    the output bias last (from the range of the output's weighted sum over the points).
+    ``nbuf``: float64 scratch for the normals; ``tmp`` (4, max width) for :func:`_extents`.
     """
     n_layers = widths.shape[0] - 1
     for k in range(widths[0]):
@@ -477,13 +494,12 @@ def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma
         err[0, k] = e0[k]
     k_last = widths[n_layers - 1]
     p_out = params.shape[0] - k_last - 1
-    kn = 0
     ku = 0
-    kslow = 0
     p = 0
     al = 0
     for k in range(B.shape[2]):
         B[3, _OUT, k] = 0
+    _draw_normals(params, widths, sampler, state, gamma, nbuf)
     for layer in range(n_layers - 1):
         k_in = widths[layer]
         k_out = widths[layer + 1]
@@ -491,51 +507,50 @@ def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma
         dl = 1 + layer % 2
         pb = p + k_out * k_in
         first = layer == 0
-        kn, kslow = _draw_weights(params, p, k_in, k_out, sampler, state, gamma, kn, kslow)
-        if first or sampler == SAMPLER_GAUSSIAN:
-            kn, ku, kslow = _draw_biases(params, p, pb, k_in, k_out, sampler, lo, hi, err, box,
-                                         state, gamma, kn, ku, kslow)
-        pv = -1
-        if layer == n_layers - 2:
-            kn, kslow = _draw_weights(params, p_out, k_out, 1, sampler, state, gamma, kn, kslow)
-            pv = p_out
+        g = _gamma(k_in + 1, u)
+        if first:
+            _extents(params, p, k_in, k_out, lo, hi, err, box, tmp)
+            if sampler == SAMPLER_DATA:
+                ku = _draw_biases(params, pb, k_out, tmp, state, gamma, ku)
+        pv = p_out if layer == n_layers - 2 else -1
         ku = _hidden_layer(B, Bi, params, p, k_in, k_out, al, dl, pv, first, sampler, state,
                            gamma, ku, shift, absmask, lo, hi, box, mm, mmf)
-        _layer_bounds(params, p, pb, k_in, k_out, _INTERVAL if first else _RANGES, lo, hi, err,
-                      box, u)
+        if not first:
+            _extents(params, p, k_in, k_out, lo, hi, err, box, tmp)
+        _layer_bounds(params, pb, k_out, _INTERVAL if first else _RANGES, lo, hi, err, box, g,
+                      tmp)
         p += k_out * (k_in + 1)
         al = dl
     box = (n_layers - 1) % 2
     if n_layers == 1:  # single neuron: out = w.x
-        kn, kslow = _draw_weights(params, p_out, k_last, 1, sampler, state, gamma, kn, kslow)
         _affine_into(B, 0, params, p_out, params[p_out] - params[p_out], k_last, 3, _OUT)
-    if sampler == SAMPLER_GAUSSIAN:
-        kslow = _normals(state, gamma, kn, 1, params, p_out + k_last, 1.0, kslow)
-    else:
+    if sampler == SAMPLER_DATA:
         tmin, tmax = _row_range(Bi, 3, _OUT, shift, absmask, mm, mmf)
         params[p_out + k_last] = _offset_bias(tmin, tmax,
                                               _uniform(state, gamma, _UNIFORM_BASE + ku))
-    e_out = _layer_bounds(params, p_out, p_out + k_last, k_last, 1, _OUTPUT, lo, hi, err, box, u)
+    _extents(params, p_out, k_last, 1, lo, hi, err, box, tmp)
+    e_out = _layer_bounds(params, p_out + k_last, 1, _OUTPUT, lo, hi, err, box,
+                          _gamma(k_last + 1, u), tmp)
     min_abs = _output_unit(B, Bi, params, p_out, k_last, absmask, mm, mmf)
     return min_abs > e_out, min_abs, e_out
 
 
 @njit(cache=True, _nrt=False)
 def _pack(Bi, key):
-    """Canonical bit-packed pattern of the outputs ``B[3, 2] > 0`` (for non-NaN floats x > 0
+    """Canonical bit-packed pattern of the outputs ``B[3, 1] > 0`` (for non-NaN floats x > 0
     iff its bits, read as a signed integer, are > 0), complemented when bit 0 would be set."""
     n = Bi.shape[2]
     flip = Bi[3, _OUT, 0] > 0
     for wd in range(key.shape[0]):
         start = wd * 64
-        stop = min(n, start + 64)
-        word = _U(0)
-        for i in range(start, stop):
-            word |= _U(Bi[3, _OUT, i] > 0) << _U(i - start)
+        used = min(64, n - start)
+        word = np.int64(0)
+        for i in range(used):  # int64 shifts by the loop index: this form vectorises
+            word |= np.int64(Bi[3, _OUT, start + i] > 0) << i
+        bits = _U(word)
         if flip:
-            used = EMPTY_WORD if stop - start == 64 else (_ONE << _U(stop - start)) - _ONE
-            word ^= used
-        key[wd] = word
+            bits ^= EMPTY_WORD if used == 64 else (_ONE << _U(used)) - _ONE
+        key[wd] = bits
 
 
 @njit(cache=True)
@@ -562,17 +577,17 @@ def _scratch(X, widths, itype):
 
 @njit(cache=True, _nrt=False)
 def _network(lo0, hi0, e32, e64, widths, sampler, seed, t, B32, Bi32, p32, mm32, mmf32, B64,
-             Bi64, p64, mm64, mmf64, lo, hi, err, key):
+             Bi64, p64, mm64, mmf64, lo, hi, err, nbuf, tmp, key):
     """Network ``t``: float32 pass, float64 pass if needed; packs ``key``. Returns the status:
     0 certified in float32, 1 certified in float64, 2 rejected (``key`` marked empty)."""
     state, gamma = _stream(seed, t)
     ok, _, _ = _forward(B32, Bi32, p32, mm32, mmf32, lo0, hi0, e32, widths, sampler, state, gamma,
-                        np.int64(31), np.int64(0x7FFFFFFF), lo, hi, err, 2.0 ** -24)
+                        np.int64(31), np.int64(0x7FFFFFFF), lo, hi, err, nbuf, tmp, 2.0 ** -24)
     if ok:
         _pack(Bi32, key)
         return 0
     ok, _, _ = _forward(B64, Bi64, p64, mm64, mmf64, lo0, hi0, e64, widths, sampler, state, gamma,
-                        np.int64(63), np.int64(0x7FFFFFFFFFFFFFFF), lo, hi, err, 2.0 ** -53)
+                        np.int64(63), np.int64(0x7FFFFFFFFFFFFFFF), lo, hi, err, nbuf, tmp, 2.0 ** -53)
     if ok:
         _pack(Bi64, key)
         return 1
@@ -583,15 +598,17 @@ def _network(lo0, hi0, e32, e64, widths, sampler, seed, t, B32, Bi32, p32, mm32,
 @njit(cache=True)
 def _generate_range(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t0, start, stop, keys,
                     status):
-    maxw, _ = _sizes(widths)
+    maxw, n_params = _sizes(widths)
     B32, Bi32, p32, mm32, mmf32 = _scratch(X32, widths, np.zeros(1, np.int32))
     B64, Bi64, p64, mm64, mmf64 = _scratch(X64, widths, np.zeros(1, np.int64))
     lo = np.zeros((2, maxw))
     hi = np.zeros((2, maxw))
     err = np.zeros((2, maxw))
+    nbuf = np.zeros(n_params)
+    tmp = np.zeros((4, maxw))
     for t in range(start, stop):
         status[t] = _network(lo0, hi0, e32, e64, widths, sampler, seed, t0 + t, B32, Bi32, p32,
-                             mm32, mmf32, B64, Bi64, p64, mm64, mmf64, lo, hi, err, keys[t])
+                             mm32, mmf32, B64, Bi64, p64, mm64, mmf64, lo, hi, err, nbuf, tmp, keys[t])
 
 
 @njit(cache=True, parallel=True)
@@ -620,15 +637,17 @@ def generate(data, widths, sampler, seed, t0, count, keys, status, threads=1):
 
 @njit(cache=True)
 def _record(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t):
-    maxw, _ = _sizes(widths)
+    maxw, n_params = _sizes(widths)
     B32, Bi32, p32, mm32, mmf32 = _scratch(X32, widths, np.zeros(1, np.int32))
     B64, Bi64, p64, mm64, mmf64 = _scratch(X64, widths, np.zeros(1, np.int64))
     lo = np.zeros((2, maxw))
     hi = np.zeros((2, maxw))
     err = np.zeros((2, maxw))
+    nbuf = np.zeros(n_params)
+    tmp = np.zeros((4, maxw))
     key = np.zeros((X32.shape[1] + 63) // 64, np.uint64)
     status = _network(lo0, hi0, e32, e64, widths, sampler, seed, t, B32, Bi32, p32, mm32, mmf32,
-                      B64, Bi64, p64, mm64, mmf64, lo, hi, err, key)
+                      B64, Bi64, p64, mm64, mmf64, lo, hi, err, nbuf, tmp, key)
     if status == 0:
         return status, p32.astype(np.float64), B32[3, _OUT].astype(np.float64), key
     return status, p64.copy(), B64[3, _OUT].copy(), key
