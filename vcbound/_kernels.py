@@ -360,11 +360,11 @@ def _row_range(Bi, dl, dr, shift, mask, mm, mmf):
     return float(mmf[0]), float(mmf[1])
 
 
-# Layout of the work buffer B (4, max(2, max width), n) of the compute dtype: B[0] the points
-# (row k = coordinate k), B[1] and B[2] the hidden activations (ping-pong), B[3, 0] the affine
-# scratch row and B[3, 1] the network output. Bi is an integer view of B. Everything is
+# Layout of the work buffer B (4, max(5, max width), n) of the compute dtype: B[0] the points
+# (row k = coordinate k), B[1] and B[2] the hidden activations (ping-pong), B[3, 0..3] scratch
+# rows for w.x of four units and B[3, 4] the network output. Bi is an integer view of B. Everything is
 # addressed by indices: no array views are created per network.
-_Z, _OUT = 0, 1
+_OUT = 4
 
 
 @njit(cache=True, inline="always")
@@ -388,7 +388,8 @@ def _hidden_layer(B, Bi, params, p, k_in, k_out, al, dl, pv, first, sampler, sta
     along w -- and applies h = ReLU(z + b).
 
     Loops run over the points (innermost, vectorised). In the first layer with k_in <= 3
-    (missing inputs padded with exact zero weights) four units share one pass over the points.
+    (missing inputs padded with exact zero weights) four units share one pass over the points;
+    otherwise groups of four units share each pass over an input row.
     """
     n = B.shape[2]
     pb = p + k_out * k_in
@@ -432,25 +433,45 @@ def _hidden_layer(B, Bi, params, p, k_in, k_out, al, dl, pv, first, sampler, sta
                     B[dl, j + 2, i] = _relu(c2 + a2 * x0 + s2 * x1 + t2 * x2, zero)
                     B[dl, j + 3, i] = _relu(c3 + a3 * x0 + s3 * x1 + t3 * x2, zero)
             j += 4
-    while j < k_out:  # unit by unit
-        pw = p + j * k_in
-        _affine_into(B, al, params, pw, zero, k_in, 3, _Z)
-        if not first:
-            zmin, zmax = _row_range(Bi, 3, _Z, shift, mask, mm, mmf)
-            lo[1 - box, j] = zmin
-            hi[1 - box, j] = zmax
-            if sampler == SAMPLER_DATA:
-                params[pb + j] = _offset_bias(
-                    zmin, zmax, _uniform(state, gamma, _UNIFORM_BASE + ku + j))
-        b = params[pb + j]
-        if acc:
-            v = params[pv + j]
+    while j < k_out:
+        # z rows B[3, 0..g-1] = w.x for g = 4 units at once (g = 1 for the last few units):
+        # one pass over the points per input loads each input value once for four units
+        g = 4 if j + 4 <= k_out else 1
+        q0 = p + j * k_in
+        q1 = q0 + k_in if g == 4 else q0
+        q2 = q1 + k_in if g == 4 else q0
+        q3 = q2 + k_in if g == 4 else q0
+        for i in range(n):
+            B[3, 0, i] = zero
+            B[3, 1, i] = zero
+            B[3, 2, i] = zero
+            B[3, 3, i] = zero
+        for k in range(k_in):
+            w0, w1, w2, w3 = params[q0 + k], params[q1 + k], params[q2 + k], params[q3 + k]
             for i in range(n):
-                B[3, _OUT, i] += v * _relu(B[3, _Z, i] + b, zero)
-        else:
-            for i in range(n):
-                B[dl, j, i] = _relu(B[3, _Z, i] + b, zero)
-        j += 1
+                x = B[al, k, i]
+                B[3, 0, i] += w0 * x
+                B[3, 1, i] += w1 * x
+                B[3, 2, i] += w2 * x
+                B[3, 3, i] += w3 * x
+        for r in range(g):
+            u_ = j + r
+            if not first:
+                zmin, zmax = _row_range(Bi, 3, r, shift, mask, mm, mmf)
+                lo[1 - box, u_] = zmin
+                hi[1 - box, u_] = zmax
+                if sampler == SAMPLER_DATA:
+                    params[pb + u_] = _offset_bias(
+                        zmin, zmax, _uniform(state, gamma, _UNIFORM_BASE + ku + u_))
+            b = params[pb + u_]
+            if acc:
+                v = params[pv + u_]
+                for i in range(n):
+                    B[3, _OUT, i] += v * _relu(B[3, r, i] + b, zero)
+            else:
+                for i in range(n):
+                    B[dl, u_, i] = _relu(B[3, r, i] + b, zero)
+        j += g
     if sampler == SAMPLER_DATA and not first:
         ku += k_out
     return ku
@@ -555,7 +576,7 @@ def _pack(Bi, key):
 
 @njit(cache=True)
 def _sizes(widths):
-    maxw = 2
+    maxw = 5
     n_params = 0
     for layer in range(widths.shape[0] - 1):
         maxw = max(maxw, widths[layer], widths[layer + 1])
