@@ -10,11 +10,9 @@ and threaded runs against uninterrupted single-threaded runs.
 
 import itertools
 import math
-import os
 import signal
 import subprocess
 import sys
-from fractions import Fraction
 
 import numpy as np
 import pytest

@@ -362,8 +362,8 @@ def _row_range(Bi, dl, dr, shift, mask, mm, mmf):
 
 # Layout of the work buffer B (4, max(5, max width), n) of the compute dtype: B[0] the points
 # (row k = coordinate k), B[1] and B[2] the hidden activations (ping-pong), B[3, 0..3] scratch
-# rows for w.x of four units and B[3, 4] the network output. Bi is an integer view of B. Everything is
-# addressed by indices: no array views are created per network.
+# rows for w.x of four units and B[3, 4] the network output. Bi is an integer view of B.
+# Everything is addressed by indices: no array views are created per network.
 _OUT = 4
 
 
@@ -596,21 +596,35 @@ def _scratch(X, widths, itype):
     return B, B.view(itype.dtype), np.zeros(n_params, X.dtype), mm, mm.view(X.dtype)
 
 
+@njit(cache=True)
+def _workspace(X32, X64, widths):
+    """All work arrays of one thread: float32 and float64 buffers (:func:`_scratch`), boxes and
+    error bounds lo/hi/err (2, max width), the normals buffer and the extents (4, max width)."""
+    maxw, n_params = _sizes(widths)
+    return (_scratch(X32, widths, np.zeros(1, np.int32)),
+            _scratch(X64, widths, np.zeros(1, np.int64)),
+            np.zeros((2, maxw)), np.zeros((2, maxw)), np.zeros((2, maxw)), np.zeros(n_params),
+            np.zeros((4, maxw)))
+
+
 @njit(cache=True, _nrt=False)
-def _network(lo0, hi0, e32, e64, widths, sampler, seed, t, B32, Bi32, p32, mm32, mmf32, B64,
-             Bi64, p64, mm64, mmf64, lo, hi, err, nbuf, tmp, key):
+def _network(lo0, hi0, e32, e64, widths, sampler, seed, t, ws, key):
     """Network ``t``: float32 pass, float64 pass if needed; packs ``key``. Returns the status:
     0 certified in float32, 1 certified in float64, 2 rejected (``key`` marked empty)."""
+    s32, s64, lo, hi, err, nbuf, tmp = ws
     state, gamma = _stream(seed, t)
-    ok, _, _ = _forward(B32, Bi32, p32, mm32, mmf32, lo0, hi0, e32, widths, sampler, state, gamma,
+    B, Bi, params, mm, mmf = s32
+    ok, _, _ = _forward(B, Bi, params, mm, mmf, lo0, hi0, e32, widths, sampler, state, gamma,
                         np.int64(31), np.int64(0x7FFFFFFF), lo, hi, err, nbuf, tmp, 2.0 ** -24)
     if ok:
-        _pack(Bi32, key)
+        _pack(Bi, key)
         return 0
-    ok, _, _ = _forward(B64, Bi64, p64, mm64, mmf64, lo0, hi0, e64, widths, sampler, state, gamma,
-                        np.int64(63), np.int64(0x7FFFFFFFFFFFFFFF), lo, hi, err, nbuf, tmp, 2.0 ** -53)
+    B, Bi, params, mm, mmf = s64
+    ok, _, _ = _forward(B, Bi, params, mm, mmf, lo0, hi0, e64, widths, sampler, state, gamma,
+                        np.int64(63), np.int64(0x7FFFFFFFFFFFFFFF), lo, hi, err, nbuf, tmp,
+                        2.0 ** -53)
     if ok:
-        _pack(Bi64, key)
+        _pack(Bi, key)
         return 1
     key[0] = EMPTY_WORD
     return 2
@@ -619,17 +633,9 @@ def _network(lo0, hi0, e32, e64, widths, sampler, seed, t, B32, Bi32, p32, mm32,
 @njit(cache=True)
 def _generate_range(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t0, start, stop, keys,
                     status):
-    maxw, n_params = _sizes(widths)
-    B32, Bi32, p32, mm32, mmf32 = _scratch(X32, widths, np.zeros(1, np.int32))
-    B64, Bi64, p64, mm64, mmf64 = _scratch(X64, widths, np.zeros(1, np.int64))
-    lo = np.zeros((2, maxw))
-    hi = np.zeros((2, maxw))
-    err = np.zeros((2, maxw))
-    nbuf = np.zeros(n_params)
-    tmp = np.zeros((4, maxw))
+    ws = _workspace(X32, X64, widths)
     for t in range(start, stop):
-        status[t] = _network(lo0, hi0, e32, e64, widths, sampler, seed, t0 + t, B32, Bi32, p32,
-                             mm32, mmf32, B64, Bi64, p64, mm64, mmf64, lo, hi, err, nbuf, tmp, keys[t])
+        status[t] = _network(lo0, hi0, e32, e64, widths, sampler, seed, t0 + t, ws, keys[t])
 
 
 @njit(cache=True, parallel=True)
@@ -658,20 +664,14 @@ def generate(data, widths, sampler, seed, t0, count, keys, status, threads=1):
 
 @njit(cache=True)
 def _record(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t):
-    maxw, n_params = _sizes(widths)
-    B32, Bi32, p32, mm32, mmf32 = _scratch(X32, widths, np.zeros(1, np.int32))
-    B64, Bi64, p64, mm64, mmf64 = _scratch(X64, widths, np.zeros(1, np.int64))
-    lo = np.zeros((2, maxw))
-    hi = np.zeros((2, maxw))
-    err = np.zeros((2, maxw))
-    nbuf = np.zeros(n_params)
-    tmp = np.zeros((4, maxw))
+    ws = _workspace(X32, X64, widths)
     key = np.zeros((X32.shape[1] + 63) // 64, np.uint64)
-    status = _network(lo0, hi0, e32, e64, widths, sampler, seed, t, B32, Bi32, p32, mm32, mmf32,
-                      B64, Bi64, p64, mm64, mmf64, lo, hi, err, nbuf, tmp, key)
+    status = _network(lo0, hi0, e32, e64, widths, sampler, seed, t, ws, key)
+    B, _, params, _, _ = ws[0]
     if status == 0:
-        return status, p32.astype(np.float64), B32[3, _OUT].astype(np.float64), key
-    return status, p64.copy(), B64[3, _OUT].copy(), key
+        return status, params.astype(np.float64), B[3, _OUT].astype(np.float64), key
+    B, _, params, _, _ = ws[1]
+    return status, params.copy(), B[3, _OUT].copy(), key
 
 
 def network_record(data, widths, sampler, seed, t):

@@ -328,9 +328,10 @@ def _load(path, state, points, widths, sampler, seed, samples):
     data = read_checkpoint(path, _FORMAT, _SPEC)
     mismatch = []
     if data["points"].shape != points.shape or not np.array_equal(data["points"], points):
-        mismatch.append(f"points (checkpoint: {data['points'].shape[0]} points in "
-                        f"R^{data['points'].shape[1]}, this run: {points.shape[0]} in "
-                        f"R^{points.shape[1]}{', other coordinates' if data['points'].shape == points.shape else ''})")
+        (n0, m0), (n1, m1) = data["points"].shape, points.shape
+        same = ", other coordinates" if (n0, m0) == (n1, m1) else ""
+        mismatch.append(f"points (checkpoint: {n0} points in R^{m0}, this run: {n1} in "
+                        f"R^{m1}{same})")
     if tuple(int(w) for w in data["widths"]) != tuple(widths):
         mismatch.append(f"widths (checkpoint: {data['widths'].tolist()}, this run: "
                         f"{list(widths)})")
@@ -519,8 +520,9 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
     if threads > 1:
         import numba
         if threads > numba.config.NUMBA_NUM_THREADS:
-            raise VCBoundError(f"Argument 'threads' must be at most {numba.config.NUMBA_NUM_THREADS}"
-                               f" (numba's thread count), not {threads}.")
+            raise VCBoundError(f"Argument 'threads' must be at most "
+                               f"{numba.config.NUMBA_NUM_THREADS} (numba's thread count), not "
+                               f"{threads}.")
 
     from . import _kernels as kernels
 

@@ -11,7 +11,8 @@ HELP = "Monte Carlo count of the labellings ReLU networks realize on the grid S~
 _EPILOG = """examples:
   python -m vcbound enumerate --d 3 --K 4 --widths 2,4,1 --samples 1e6
   python -m vcbound enumerate --d 3 --eps 0.1 --widths 2,16,1 --samples 1e7 --checkpoint run.npz
-  python -m vcbound enumerate --d 4 --K 2 --widths 3,1 --samples 1e5 --sampler gaussian --format json
+  python -m vcbound enumerate --d 4 --K 2 --widths 3,1 --samples 1e5 --sampler gaussian \
+      --format json
   python -m vcbound enumerate --d 3 --K 4 --widths 2,4,1 --samples 1e6 --plot saturation.png
 
 The first width is the grid's dimension d - 1. The count is a certified lower bound on the number
