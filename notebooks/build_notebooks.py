@@ -621,7 +621,8 @@ NB03 = [
     from vcbound.patterns import largest_shattered_subset, robust_accuracy_experiment
     from vcbound.capacity import bhlm_vc_bound
     from vcbound.architecture import Architecture
-    from vcbound.plotting import plot_saturation, growth_upper_bound
+    from vcbound.plotting import plot_saturation
+    from vcbound.capacity import growth_upper_bound
     """),
     md(r"""
     ## Monte Carlo against exact, for one neuron

@@ -22,7 +22,8 @@ from vcbound.capacity import (all_bounds, baum_haussler_bound, baum_haussler_gro
                               bhlm_growth_bound, bhlm_log2_growth_upper, bhlm_thm10_bound,
                               bhlm_vc_bound, bhlm_vc_upper, cover_count, cover_growth_bound,
                               format_upper, goldberg_jerrum_bound, halfspace_vc_dimension,
-                              karpinski_macintyre_bound, polynomial_vc_bound, upper_float)
+                              growth_upper_bound, karpinski_macintyre_bound,
+                              polynomial_vc_bound, upper_float)
 from vcbound.errors import NoBoundError, VCBoundError, VCBoundTypeError
 
 
@@ -396,3 +397,26 @@ def test_rounding_helpers():
     assert format_upper(mpmath.mpf("2.001"), 2) == "2.01"
     assert format_upper(2, 2) == "2"
     assert format_upper(None) == "n/a"
+
+
+def test_growth_upper_bound_cover_beats_sauer_for_one_neuron():
+    # {0,1}^3 is 8 points in R^3: Cover C(8, 4) = 2 (1 + 7 + 21 + 35) = 128 < Phi_4(8) = 163 < 2^8
+    log2_bound, source = growth_upper_bound([3, 1], 8)
+    assert 2 ** log2_bound == pytest.approx(128)
+    assert source.startswith("Cover")
+    # 3x3 grid in the plane: C(9, 3) = 2 (1 + 8 + 28) = 74
+    assert 2 ** growth_upper_bound([2, 1], 9)[0] == pytest.approx(74)
+
+
+def test_growth_upper_bound_is_the_minimum_of_the_certified_candidates():
+    import math
+    arch, n = Architecture([2, 3, 1]), 200
+    D = bhlm_vc_bound(arch).integer_bound
+    sauer = math.log2(sum(math.comb(n, i) for i in range(D + 1)))   # Phi_D(n) summed here
+    growth = float(bhlm_growth_bound(arch, n).value)
+    log2_bound, _ = growth_upper_bound([2, 3, 1], n)
+    assert log2_bound == pytest.approx(min(n, sauer, growth))
+    # 17 parameters already exceed 16 points: no bound below 2^n (any VC bound here is >= W)
+    assert growth_upper_bound([2, 4, 1], 16) == (16.0, "2^n")
+    with pytest.raises(VCBoundError, match="'n'"):
+        growth_upper_bound([2, 1], 0)

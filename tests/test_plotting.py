@@ -247,29 +247,6 @@ def test_sizes_bad_input():
 # --------------------------------------------------------------------------------------------
 # saturation curve of the enumerator
 # --------------------------------------------------------------------------------------------
-def test_growth_upper_bound_cover_beats_sauer_for_one_neuron():
-    # {0,1}^3 is 8 points in R^3: Cover C(8, 4) = 2 (1 + 7 + 21 + 35) = 128 < Phi_4(8) = 163 < 2^8
-    log2_bound, source = plotting.growth_upper_bound([3, 1], 8)
-    assert 2 ** log2_bound == pytest.approx(128)
-    assert source.startswith("Cover")
-    # 3x3 grid in the plane: C(9, 3) = 2 (1 + 8 + 28) = 74
-    assert 2 ** plotting.growth_upper_bound([2, 1], 9)[0] == pytest.approx(74)
-
-
-def test_growth_upper_bound_is_the_minimum_of_the_certified_candidates():
-    import math
-    from vcbound.architecture import Architecture
-    from vcbound.capacity import bhlm_growth_bound, bhlm_vc_bound
-    arch, n = Architecture([2, 3, 1]), 200
-    D = bhlm_vc_bound(arch).integer_bound
-    sauer = math.log2(sum(math.comb(n, i) for i in range(D + 1)))   # Phi_D(n) summed here
-    growth = float(bhlm_growth_bound(arch, n).value)
-    log2_bound, _ = plotting.growth_upper_bound([2, 3, 1], n)
-    assert log2_bound == pytest.approx(min(n, sauer, growth))
-    # 17 parameters already exceed 16 points: no bound below 2^n (any VC bound here is >= W)
-    assert plotting.growth_upper_bound([2, 4, 1], 16) == (16.0, "2^n")
-
-
 def test_saturation_curve_and_reference_lines():
     from vcbound.enumerate import enumerate_labellings
     res = enumerate_labellings([2, 1], make_grid(3, K=3), 4000, seed=3, batch_size=500)
@@ -303,8 +280,6 @@ def test_saturation_bad_input():
     res = enumerate_labellings([2, 1], make_grid(3, K=2), 300, seed=1)
     with pytest.raises(VCBoundTypeError, match="'label'"):
         plotting.plot_saturation(res, label=3)
-    with pytest.raises(VCBoundError, match="'n'"):
-        plotting.growth_upper_bound([2, 1], 0)
 
 
 def test_saturation_second_curve_keeps_the_first_title():

@@ -62,6 +62,7 @@ __all__ = [
     "karpinski_macintyre_bound",
     "polynomial_vc_bound",
     "all_bounds",
+    "growth_upper_bound",
     "upper_float",
     "format_upper",
 ]
@@ -1162,3 +1163,56 @@ def all_bounds(arch, m=None):
             except VCBoundError as exc:  # not applicable, or m below the validity range
                 skipped.append(("growth", key, name, str(exc)))
     return CapacityReport(arch, m, vc, growth, skipped)
+
+
+def growth_upper_bound(widths, n):
+    """Best certified upper bound on the growth function Pi(n) of a ReLU architecture, as log2.
+
+    The minimum of: n (Pi(n) <= 2^n); for every certified VC bound D of
+    :func:`vcbound.capacity.all_bounds` (the exact halfspace value m + 1 for one neuron, BHLM
+    Theorems 7 and 10), the Sauer–Shelah sum log2 Phi_D(n), exact (MATH.md §M3); and every
+    certified growth-function bound at n (BHLM Theorem 7(a) when n >= Lbar W, Cover's count for
+    one neuron; MATH.md §M4). Bounds with unnamed constants (Goldberg–Jerrum) are skipped.
+
+    Parameters
+    ----------
+    widths : list of int or vcbound.architecture.Architecture
+        ReLU architecture [m, k_1, ..., 1].
+    n : int
+        Number of points, >= 1.
+
+    Returns
+    -------
+    (float, str)
+        log2 of the bound and a short description of where it comes from.
+
+    Examples
+    --------
+    One neuron on 9 points in the plane: Cover's count C(9, 3) = 2 (1 + 8 + 28) = 74 beats the
+    Sauer sum Phi_3(9) = 130 of VCdim = 3 and 2^9 = 512.
+
+    >>> log2_bound, source = growth_upper_bound([2, 1], 9)
+    >>> round(2 ** log2_bound), source
+    (74, 'Cover (1965)')
+
+    References
+    ----------
+    MATH.md §M3 (Sauer–Shelah), §M4 (BHLM Theorems 7 and 10, Cover 1965).
+    """
+    from .sauer import sauer_sum
+    arch = widths if isinstance(widths, Architecture) else Architecture(list(widths))
+    n = check_integer("n", n, 1)
+    best, source = float(n), "2^n"
+    report = all_bounds(arch, n)
+    for b in report.vc:
+        if b.status != "certified" or b.value is None:
+            continue
+        D = b.integer_bound if b.kind == "vc_upper" else int(b.value)
+        if D < n:
+            value = math.log2(sauer_sum(D, n))
+            if value < best:
+                best, source = value, f"Sauer-Shelah with {b.name} VCdim <= {D}"
+    for b in report.growth:
+        if b.status == "certified" and b.value is not None and float(b.value) < best:
+            best, source = float(b.value), b.name
+    return best, source

@@ -37,7 +37,7 @@ from ._validation import check_choice, check_real, fmt_value
 from .errors import VCBoundError, VCBoundTypeError
 
 __all__ = ["plot_construction", "plot_separation", "plot_sizes", "plot_saturation",
-           "growth_upper_bound", "require_matplotlib"]
+           "require_matplotlib"]
 
 #: Colours of the two classes (the paper's Figure 1: A blue, B red).
 COLOR_A = "tab:blue"
@@ -535,63 +535,6 @@ def plot_sizes(table, paper_reference=True, ax=None):
 # --------------------------------------------------------------------------------------------
 # saturation curve of the enumerator (vcbound.enumerate)
 # --------------------------------------------------------------------------------------------
-def growth_upper_bound(widths, n):
-    """Best certified upper bound on the growth function Pi(n) of a ReLU architecture, as log2.
-
-    The minimum of: n (Pi(n) <= 2^n); for every certified VC bound D of
-    :func:`vcbound.capacity.all_bounds` (the exact halfspace value m + 1 for one neuron, BHLM
-    Theorems 7 and 10), the Sauer–Shelah sum log2 Phi_D(n), exact (MATH.md §M3); and every
-    certified growth-function bound at n (BHLM Theorem 7(a) when n >= Lbar W, Cover's count for
-    one neuron; MATH.md §M4). Bounds with unnamed constants (Goldberg–Jerrum) are skipped.
-
-    Parameters
-    ----------
-    widths : list of int or vcbound.architecture.Architecture
-        ReLU architecture [m, k_1, ..., 1].
-    n : int
-        Number of points, >= 1.
-
-    Returns
-    -------
-    (float, str)
-        log2 of the bound and a short description of where it comes from.
-
-    Examples
-    --------
-    One neuron on 9 points in the plane: Cover's count C(9, 3) = 2 (1 + 8 + 28) = 74 beats the
-    Sauer sum Phi_3(9) = 130 of VCdim = 3 and 2^9 = 512.
-
-    >>> log2_bound, source = growth_upper_bound([2, 1], 9)
-    >>> round(2 ** log2_bound), source
-    (74, 'Cover (1965)')
-
-    References
-    ----------
-    MATH.md §M3 (Sauer–Shelah), §M4 (BHLM Theorems 7 and 10, Cover 1965).
-    """
-    import math
-    from ._validation import check_integer
-    from .architecture import Architecture
-    from .capacity import all_bounds
-    from .sauer import sauer_sum
-    arch = widths if isinstance(widths, Architecture) else Architecture(list(widths))
-    n = check_integer("n", n, 1)
-    best, source = float(n), "2^n"
-    report = all_bounds(arch, n)
-    for b in report.vc:
-        if b.status != "certified" or b.value is None:
-            continue
-        D = b.integer_bound if b.kind == "vc_upper" else int(b.value)
-        if D < n:
-            value = math.log2(sauer_sum(D, n))
-            if value < best:
-                best, source = value, f"Sauer-Shelah with {b.name} VCdim <= {D}"
-    for b in report.growth:
-        if b.status == "certified" and b.value is not None and float(b.value) < best:
-            best, source = float(b.value), b.name
-    return best, source
-
-
 def plot_saturation(result, references=True, label=None, ax=None):
     """Distinct labellings found against networks sampled, with reference lines (log-log).
 
@@ -604,7 +547,7 @@ def plot_saturation(result, references=True, label=None, ax=None):
     * the exact one-neuron count (MATH.md §M8), when the result carries it: every ReLU network
       with a hidden unit realizes every linear dichotomy, so the true count is at least this line
       (for a single neuron it *is* the true count);
-    * the best certified upper bound on Pi(n) of :func:`growth_upper_bound` (Sauer–Shelah on a
+    * the best certified upper bound on Pi(n) of :func:`vcbound.capacity.growth_upper_bound` (Sauer–Shelah on a
       VC bound, BHLM or Cover; MATH.md §M3, §M4), when below 2^n;
     * 2^n, all labellings.
 
@@ -663,6 +606,7 @@ def plot_saturation(result, references=True, label=None, ax=None):
             ax.axhline(exact, color="tab:green", linestyle="--", linewidth=1.2,
                        label=f"exact one-neuron count {exact}"
                              + (" (the true count)" if single else " (the true count is above)"))
+        from .capacity import growth_upper_bound
         log2_up, source = growth_upper_bound(result.widths, n)
         if log2_up < n:
             if log2_up < 1000:
