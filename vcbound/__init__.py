@@ -30,6 +30,7 @@ _LAZY = {
     'karpinski_macintyre_bound': 'capacity',
     'polynomial_vc_bound': 'capacity',
     'all_bounds': 'capacity',
+    'growth_upper_bound': 'capacity',
     # paper
     'table1': 'paper',
     'paper_bound': 'paper',
