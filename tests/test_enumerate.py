@@ -277,12 +277,14 @@ def test_ctrl_c_stops_cleanly_and_resumes(tmp_path, monkeypatch):
     def interrupting(*args):
         real(*args)
         calls.append(1)
-        if len(calls) == 2:
-            signal.raise_signal(signal.SIGINT)   # as if Ctrl-C was pressed during batch 2
+        if len(calls) == 2:                      # Ctrl-C pressed (twice) during batch 2
+            signal.raise_signal(signal.SIGINT)
+            signal.raise_signal(signal.SIGINT)
 
     monkeypatch.setattr(E, "_generate_batch", interrupting)
     part = enumerate_labellings([2, 4, 1], g, 5000, seed=6, checkpoint=path, batch_size=400)
     assert part.interrupted and part.samples == 800
+    assert part.saturation[-1].tolist() == [800, part.distinct]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
     monkeypatch.setattr(E, "_generate_batch", real)
     rest = enumerate_labellings([2, 4, 1], g, 5000, seed=6, checkpoint=path, batch_size=400,

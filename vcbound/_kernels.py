@@ -736,8 +736,11 @@ def insert(table, keys, count, size):
 
 
 @njit(cache=True)
-def table_keys(table, size):
-    """The stored keys, in table order, as a (size, n_words) array."""
+def table_keys(table):
+    """The stored keys, in table order, as a (count, n_words) array."""
+    size = 0
+    for slot in range(table.shape[0]):
+        size += table[slot, 0] != EMPTY_WORD
     out = np.empty((size, table.shape[1]), np.uint64)
     r = 0
     for slot in range(table.shape[0]):

@@ -50,6 +50,7 @@ the number of threads, or where a run was interrupted and resumed.
 import math
 import os
 import signal
+import sys
 import threading
 import time
 
@@ -292,16 +293,25 @@ class _State:
             return
         while cap < need:
             cap *= 2
-        old = self.kernels.table_keys(self.table, self.size)
-        self.table = self.kernels.new_table(cap, self.words)
-        self.kernels.insert(self.table, old, len(old), 0)
+        old = self.kernels.table_keys(self.table)
+        table = self.kernels.new_table(cap, self.words)
+        self.kernels.insert(table, old, len(old), 0)
+        self.table = table
+
+    def resync(self):
+        """Make the counters agree with the table after an interruption in mid-update (possible
+        only when the Ctrl-C handler could not be installed): the table holds realized patterns
+        only, and networks past ``done`` are simply drawn again on resumption."""
+        self.size = len(self.kernels.table_keys(self.table))
+        if not self.saturation or self.saturation[-1] != (self.done, self.distinct):
+            self.saturation.append((self.done, self.distinct))
 
     def add(self, keys, count):
         self.reserve(count)
         self.size = self.kernels.insert(self.table, keys, count, self.size)
 
     def keys(self):
-        return _sorted_rows(self.kernels.table_keys(self.table, self.size))
+        return _sorted_rows(self.kernels.table_keys(self.table))
 
     @property
     def distinct(self):
@@ -378,17 +388,19 @@ def _load(path, state, points, widths, sampler, seed, samples):
 
 # ------------------------------------------------------------------------------ Ctrl-C
 class _StopFlag:
-    """First Ctrl-C (SIGINT) sets ``stop``: the run ends after the current batch and returns
-    what it found. A second Ctrl-C raises KeyboardInterrupt as usual. Only in the main thread
-    (elsewhere Python delivers no signals; KeyboardInterrupt is caught between batches)."""
+    """While active, Ctrl-C (SIGINT, also Jupyter's interrupt) only sets ``stop``: the run ends
+    after the current batch (a compiled batch cannot be interrupted anyway) and returns what it
+    found, so no KeyboardInterrupt can strike while the state is being updated. Installed only
+    in the main thread, the only one Python delivers signals to."""
 
     def __init__(self):
         self.stop = False
         self._old = None
 
     def _handler(self, signum, frame):
+        if not self.stop:
+            print("vcbound: Ctrl-C: stopping after the current batch", file=sys.stderr)
         self.stop = True
-        signal.signal(signal.SIGINT, self._old)
 
     def __enter__(self):
         if threading.current_thread() is threading.main_thread():
@@ -568,10 +580,9 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
                 if flag.stop:
                     interrupted = True
                     break
-    except KeyboardInterrupt:
-        # Only reached outside the main thread or on a second Ctrl-C; the state is updated by
-        # whole batches, so at worst the batch being added is lost.
+    except KeyboardInterrupt:  # only when the handler could not be installed
         interrupted = True
+        state.resync()
     finally:
         if bar is not None:
             bar.close()
