@@ -34,7 +34,7 @@ def test_table_lists_every_theorem_with_its_role():
         assert e.conditions
 
 
-@pytest.mark.parametrize("entry", table1(), ids=lambda e: e.label)
+@pytest.mark.parametrize("entry", list(table1()), ids=lambda e: e.label)
 def test_refuses_numbers_with_unbound_constants(entry):
     variables = {n: VARS[n] for n in entry.variables}
     with pytest.raises(NoBoundError, match="unknown constant"):
