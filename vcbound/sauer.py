@@ -598,8 +598,17 @@ class DMin(Result):
     def __init__(self, *, value, regime, form, resolution, m, G, log2_G, continuous, precision,
                  evaluations):
         self.value, self.regime, self.form, self.resolution = value, regime, form, resolution
-        self.m, self.G, self.log2_G, self.continuous = m, G, log2_G, continuous
+        self.m, self.G, self.log2_G = m, G, log2_G
+        self._continuous = continuous
         self.precision, self.evaluations = precision, evaluations
+
+    @property
+    def continuous(self):
+        """Real root of the bound (see class docstring); computed on first use when the integer
+        answer was found without it (the same computation, so the same value)."""
+        if callable(self._continuous):
+            self._continuous = self._continuous()
+        return self._continuous
 
     def title(self):
         return "Sauer-Shelah inversion: VCdim >= D_min = min{D : Phi_D(m) >= G} (MATH.md §M3)"
@@ -852,6 +861,11 @@ def _float_root_u(form, m, L):
 
 
 _LN2 = math.log(2)
+#: :meth:`_LogInversion._direct_integer` is tried when the float root estimate is below
+#: ``2^_DIRECT_MAX_LOG2`` (well inside integer resolution), starting from an assumed relative
+#: accuracy of ``2^-_FLOAT_ACC`` (an optimistic guess only costs a fallback).
+_DIRECT_MAX_LOG2 = INT_RESOLUTION_BITS - 8
+_FLOAT_ACC = 40
 _LN_2PI = math.log(2 * math.pi)
 
 
@@ -862,7 +876,7 @@ class _LogInversion:
         self.m, self.L, self.form = m, L, form
         self.M = _MVals(m, _prec_for(m))
         self.evaluations = 0
-        self.continuous = None
+        self.continuous = None        # a value, or a callable computing it (see solve)
 
     @property
     def prec(self):
@@ -889,6 +903,10 @@ class _LogInversion:
         """``(BigNumber, resolution)``; sets :attr:`continuous` and the final precision."""
         m = self.m
         u0 = _float_root_u(self.form, m, self.L)
+        if u0 is not None and 2 <= u0 < _DIRECT_MAX_LOG2:
+            direct = self._direct_integer(u0)
+            if direct is not None:
+                return BigNumber(exact=direct), "integer"
         # f(1) < 0 certifies the lower end D = 1 of the initial bracket; when the float estimate
         # puts the root well above 1 it is only evaluated if that end survives (it almost never
         # does), which saves one rigorous evaluation and changes no result.
@@ -912,6 +930,68 @@ class _LogInversion:
         if prec != self.M.prec:
             self.M = _MVals(m, prec)
         return BigNumber(exact=self._steered_search(lo, hi)), "integer"
+
+    def _direct_integer(self, u0):
+        """The integer answer straight from the float root estimate ``2^u0``, or None.
+
+        The real bracket (``~4`` evaluations at ~120 bits) only serves to locate the integer
+        answer and to give :attr:`continuous`; when the answer is an integer below
+        ``2^_DIRECT_MAX_LOG2`` the float estimate (relative error ~``2^-40``) is refined by the
+        same steering Newton ladder as :meth:`_steered_search` and the candidate ``A`` is
+        certified by the same two evaluations ``f(A - 1) < 0 <= f(A)`` at the same precision
+        ``_prec_for(m, bits(A))`` as the bracketed path, so (``f`` non-decreasing in ``D``) ``A`` is
+        the very integer that path returns. If the ladder fails or either sign disagrees, None
+        (the caller then runs the bracketed path from scratch). :attr:`continuous` becomes a
+        callable running that real bracket on first use, so its value is unchanged too.
+        """
+        m, form, L, M0 = self.m, self.form, self.L, self.M
+        with mpmath.workprec(64):
+            x = mpmath.power(2, mpmath.mpf(u0))
+        bits = int(x).bit_length() + 1
+        A = self._ladder(x, 0, _FLOAT_ACC, bits, _prec_for(m, bits))
+        if A is None or A < 2:
+            return None
+        P = _prec_for(m, A.bit_length())
+        if P != self.M.prec:
+            self.M = _MVals(m, P)
+        if self.f(A - 1) >= 0 or self.f(A) < 0:
+            self.M = M0
+            return None
+
+        def continuous():
+            inv = _LogInversion(m, L, form)
+            inv.M = M0
+            Dlo, Dhi, _ = inv._real_bracket(u0)
+            with mpmath.workprec(M0.prec):
+                return (Dlo + Dhi) / 2
+
+        self.continuous = continuous
+        return A
+
+    def _ladder(self, x, lo, acc, bits, P):
+        """``ceil`` of the root refined from ``x`` (relative error ``<= 2^-acc``) to an absolute
+        ``2^-6`` by Newton steps, each at about twice the precision of the previous one (capped at
+        ``P``), clamped to ``[lo + 1, m]``; None if a slope is not positive. Steers only: the
+        values computed here decide nothing."""
+        m, form, L = self.m, self.form, self.L
+        levels = {}
+        while acc < bits + 6:
+            # a step from accuracy acc needs its value to ~2 acc bits only: the rounding error
+            # of _log2_U at precision p is ~2^(12 - p) times terms of size ~D log x, so
+            # p = 2 acc + 48 + log2 log2 m leaves ~30 bits to spare
+            p = min(P, 2 * acc + 48 + m.bit_length().bit_length())
+            Mp = levels.get(p) or levels.setdefault(p, _MVals(m, p))
+            xi = max(lo + 1, min(m, int(x)))
+            self.evaluations += 1
+            with mpmath.workprec(p):
+                v = _log2_U(form, xi, Mp) - L
+                slope = _slope(form, xi, Mp)
+                if not slope > 0:
+                    return None
+                x = xi - v / slope
+            acc = 2 * acc - 12
+        with mpmath.workprec(P):
+            return max(lo + 1, min(m, int(mpmath.ceil(x))))
 
     def _real_bracket(self, u0=None):
         """Bracket ``[Dlo, Dhi]`` (mpf) of the real root with ``f(Dlo) < 0 <= f(Dhi)`` and
@@ -971,24 +1051,10 @@ class _LogInversion:
         """
         if hi - lo <= 1:
             return self._integer_search(lo, hi)
-        m, form, L, P = self.m, self.form, self.L, self.M.prec
-        bits = hi.bit_length()
-        levels = {}
-        acc, x = 90, self.continuous                   # x: relative error <= 2^-96
-        while acc < bits + 6:
-            p = min(P, _prec_for(m, 2 * acc + 16))
-            Mp = levels.get(p) or levels.setdefault(p, _MVals(m, p))
-            xi = max(lo + 1, min(m, int(x)))
-            self.evaluations += 1
-            with mpmath.workprec(p):
-                v = _log2_U(form, xi, Mp) - L
-                slope = _slope(form, xi, Mp)
-                if not slope > 0:
-                    return self._integer_search(lo, hi)
-                x = xi - v / slope
-            acc = 2 * acc - 12
-        with mpmath.workprec(P):
-            A = max(lo + 1, min(m, int(mpmath.ceil(x))))
+        # x = continuous root: relative error <= 2^-96
+        A = self._ladder(self.continuous, lo, 90, hi.bit_length(), self.M.prec)
+        if A is None:
+            return self._integer_search(lo, hi)
         if A - 1 > lo:
             if self.f(A - 1) >= 0:
                 return self._integer_search(lo, A - 1)
