@@ -240,7 +240,7 @@ def test_normals_follow_the_standard_normal_law():
     count = 400_000
     out = np.empty(count)
     state, gamma = (np.uint64(v) for v in _kernels._stream(123, 0))
-    _kernels._normals(state, gamma, 0, count, out, 0, 1.0, 0)
+    _kernels._normals(state, gamma, 0, count, out, 0, 1.0, 0, np.empty(count, np.uint64))
     assert stats.kstest(out, "norm").pvalue > 1e-3
     assert abs(out.mean()) < 5 / math.sqrt(count)
     assert abs(out.var() - 1) < 5 * math.sqrt(2 / count)

@@ -19,8 +19,8 @@ disjoint ranges of draw indices: normal number ``i`` starts from draw ``i``; uni
 is draw ``2^32 + j``; the rare extra draws of the ziggurat's slow path come, in order, from
 ``2^33 + c``. Normal deviates use the 256-layer ziggurat of Marsaglia and Tsang (J. Stat. Softw.
 5(8), 2000) in the ZIGNOR form of Doornik (2005): 8 bits of a draw choose the layer and its top
-53 bits the abscissa; the rectangle test (accepting 98.5%) runs vectorised, the wedge and the
-tail afterwards, one by one.
+53 bits the abscissa; the draws are generated in a vectorised loop, the rectangle test (accepting
+98.5%) and, on failure, the wedge and the tail then run one normal at a time.
 
 Networks
 --------
@@ -86,7 +86,6 @@ _TWO_M53 = 2.0 ** -53
 _TWO_M52 = 2.0 ** -52
 _UNIFORM_BASE = 2 ** 32
 _SLOW_BASE = 2 ** 33
-_REDO = 2.0 ** 100  # marks a failed rectangle test (exact in float32; normals stay below 40)
 
 #: Word 0 of an empty hash-table slot. Stored keys are canonical (bit 0 clear), so no key has it.
 EMPTY_WORD = _U(0xFFFFFFFFFFFFFFFF)
@@ -179,22 +178,24 @@ def _normal_slow(r, state, gamma, kslow):
         kslow += 1
 
 
-@njit(cache=True, _nrt=False)
-def _normals(state, gamma, k0, count, dst, p, scale, kslow):
-    """dst[p:p+count] = scale * (normals number k0 .. k0+count-1); returns the new ``kslow``."""
-    redo = 0
-    for i in range(count):  # rectangle test, vectorised; failures marked with _REDO
-        r = _draw(state, gamma, k0 + i)
+@njit(cache=True, _nrt=False, inline="always")
+def _normals(state, gamma, k0, count, dst, p, scale, kslow, raw):
+    """dst[p:p+count] = scale * (normals number k0 .. k0+count-1); returns the new ``kslow``.
+    ``raw`` (uint64, >= count): scratch for the draws. The draws are generated first, in a
+    loop that vectorises; the table look-ups then run as scalar loads (vector gathers from the
+    ziggurat tables are slower on this machine), finishing each failed rectangle test at once,
+    in increasing order of the normal's number."""
+    for i in range(count):
+        raw[i] = _draw(state, gamma, k0 + i)
+    for i in range(count):
+        r = raw[i]
         j = np.int64(r & _LAYER_MASK)
         u = float(r >> _S11) * _TWO_M52 - 1.0
-        inside = abs(u) < _ZIG_R[j]
-        dst[p + i] = u * _ZIG_X[j] * scale if inside else _REDO
-        redo += not inside
-    if redo:
-        for i in range(count):
-            if dst[p + i] == _REDO:
-                x, kslow = _normal_slow(_draw(state, gamma, k0 + i), state, gamma, kslow)
-                dst[p + i] = x * scale
+        if abs(u) < _ZIG_R[j]:
+            dst[p + i] = u * _ZIG_X[j] * scale
+        else:
+            x, kslow = _normal_slow(r, state, gamma, kslow)
+            dst[p + i] = x * scale
     return kslow
 
 
@@ -248,8 +249,8 @@ def _draw_biases(params, pb, k_out, tmp, state, gamma, ku):
     return ku + k_out
 
 
-@njit(cache=True, _nrt=False)
-def _draw_normals(params, widths, sampler, state, gamma, nbuf):
+@njit(cache=True, _nrt=False, inline="always")
+def _draw_normals(params, widths, sampler, state, gamma, nbuf, raw):
     """All normal deviates of a network in one vectorised call (normals number 0, 1, ...),
     placed layer by layer: the weights -- N(0, 2/k_in) (He scaling) for the gaussian sampler,
     N(0, 1) directions for the data sampler (only their direction matters there) -- and, for
@@ -257,7 +258,7 @@ def _draw_normals(params, widths, sampler, state, gamma, nbuf):
     total = 0
     for layer in range(widths.shape[0] - 1):
         total += widths[layer + 1] * (widths[layer] + (sampler == SAMPLER_GAUSSIAN))
-    _normals(state, gamma, 0, total, nbuf, 0, 1.0, 0)
+    _normals(state, gamma, 0, total, nbuf, 0, 1.0, 0, raw)
     p = 0
     q = 0
     for layer in range(widths.shape[0] - 1):
@@ -494,7 +495,7 @@ def _output_unit(B, Bi, params, p, k_in, absmask, mm, mmf):
 
 @njit(cache=True, fastmath=_FM, _nrt=False)
 def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma, shift,
-             absmask, lo, hi, err, nbuf, tmp, u):
+             absmask, lo, hi, err, nbuf, raw, tmp, u):
     """Draw a network from ``(state, gamma)`` and evaluate it on the points held in ``B[0]``.
 
     The compute dtype is that of ``B``/``params`` (see :func:`_scratch` for the buffers);
@@ -520,7 +521,7 @@ def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma
     al = 0
     for k in range(B.shape[2]):
         B[3, _OUT, k] = 0
-    _draw_normals(params, widths, sampler, state, gamma, nbuf)
+    _draw_normals(params, widths, sampler, state, gamma, nbuf, raw)
     for layer in range(n_layers - 1):
         k_in = widths[layer]
         k_out = widths[layer + 1]
@@ -604,24 +605,25 @@ def _workspace(X32, X64, widths):
     return (_scratch(X32, widths, np.zeros(1, np.int32)),
             _scratch(X64, widths, np.zeros(1, np.int64)),
             np.zeros((2, maxw)), np.zeros((2, maxw)), np.zeros((2, maxw)), np.zeros(n_params),
-            np.zeros((4, maxw)))
+            np.zeros(n_params, np.uint64), np.zeros((4, maxw)))
 
 
 @njit(cache=True, _nrt=False)
 def _network(lo0, hi0, e32, e64, widths, sampler, seed, t, ws, key):
     """Network ``t``: float32 pass, float64 pass if needed; packs ``key``. Returns the status:
     0 certified in float32, 1 certified in float64, 2 rejected (``key`` marked empty)."""
-    s32, s64, lo, hi, err, nbuf, tmp = ws
+    s32, s64, lo, hi, err, nbuf, raw, tmp = ws
     state, gamma = _stream(seed, t)
     B, Bi, params, mm, mmf = s32
     ok, _, _ = _forward(B, Bi, params, mm, mmf, lo0, hi0, e32, widths, sampler, state, gamma,
-                        np.int64(31), np.int64(0x7FFFFFFF), lo, hi, err, nbuf, tmp, 2.0 ** -24)
+                        np.int64(31), np.int64(0x7FFFFFFF), lo, hi, err, nbuf, raw, tmp,
+                        2.0 ** -24)
     if ok:
         _pack(Bi, key)
         return 0
     B, Bi, params, mm, mmf = s64
     ok, _, _ = _forward(B, Bi, params, mm, mmf, lo0, hi0, e64, widths, sampler, state, gamma,
-                        np.int64(63), np.int64(0x7FFFFFFFFFFFFFFF), lo, hi, err, nbuf, tmp,
+                        np.int64(63), np.int64(0x7FFFFFFFFFFFFFFF), lo, hi, err, nbuf, raw, tmp,
                         2.0 ** -53)
     if ok:
         _pack(Bi, key)
