@@ -374,6 +374,17 @@ def _relu(h, zero):
 
 
 @njit(cache=True, inline="always")
+def _unit3(c, a, s, t, x0, x1, x2, three, zero):
+    """ReLU(c + a x0 + s x1 [+ t x2]): the third term only when ``three`` (loop invariant, so
+    the compiler hoists the test; with two inputs the padded zero term is skipped, not
+    computed -- the result is the same)."""
+    z = c + a * x0 + s * x1
+    if three:
+        z += t * x2
+    return _relu(z, zero)
+
+
+@njit(cache=True, inline="always")
 def _hidden_layer(B, Bi, params, p, k_in, k_out, al, dl, pv, first, sampler, state, gamma, ku,
                   shift, mask, lo, hi, box, mm, mmf):
     """ReLU layer with parameters at ``params[p:]`` applied to ``B[al]`` (k_in, n); returns the
@@ -399,6 +410,7 @@ def _hidden_layer(B, Bi, params, p, k_in, k_out, al, dl, pv, first, sampler, sta
     r1 = min(1, k_in - 1)
     r2 = min(2, k_in - 1)
     j = 0
+    three = k_in == 3
     if first and k_in <= 3:
         while j + 4 <= k_out:
             q0 = p + j * k_in
@@ -421,18 +433,18 @@ def _hidden_layer(B, Bi, params, p, k_in, k_out, al, dl, pv, first, sampler, sta
                 v2, v3 = params[pv + j + 2], params[pv + j + 3]
                 for i in range(n):
                     x0, x1, x2 = B[al, 0, i], B[al, r1, i], B[al, r2, i]
-                    h0 = _relu(c0 + a0 * x0 + s0 * x1 + t0 * x2, zero)
-                    h1 = _relu(c1 + a1 * x0 + s1 * x1 + t1 * x2, zero)
-                    h2 = _relu(c2 + a2 * x0 + s2 * x1 + t2 * x2, zero)
-                    h3 = _relu(c3 + a3 * x0 + s3 * x1 + t3 * x2, zero)
+                    h0 = _unit3(c0, a0, s0, t0, x0, x1, x2, three, zero)
+                    h1 = _unit3(c1, a1, s1, t1, x0, x1, x2, three, zero)
+                    h2 = _unit3(c2, a2, s2, t2, x0, x1, x2, three, zero)
+                    h3 = _unit3(c3, a3, s3, t3, x0, x1, x2, three, zero)
                     B[3, _OUT, i] += v0 * h0 + v1 * h1 + v2 * h2 + v3 * h3
             else:
                 for i in range(n):
                     x0, x1, x2 = B[al, 0, i], B[al, r1, i], B[al, r2, i]
-                    B[dl, j, i] = _relu(c0 + a0 * x0 + s0 * x1 + t0 * x2, zero)
-                    B[dl, j + 1, i] = _relu(c1 + a1 * x0 + s1 * x1 + t1 * x2, zero)
-                    B[dl, j + 2, i] = _relu(c2 + a2 * x0 + s2 * x1 + t2 * x2, zero)
-                    B[dl, j + 3, i] = _relu(c3 + a3 * x0 + s3 * x1 + t3 * x2, zero)
+                    B[dl, j, i] = _unit3(c0, a0, s0, t0, x0, x1, x2, three, zero)
+                    B[dl, j + 1, i] = _unit3(c1, a1, s1, t1, x0, x1, x2, three, zero)
+                    B[dl, j + 2, i] = _unit3(c2, a2, s2, t2, x0, x1, x2, three, zero)
+                    B[dl, j + 3, i] = _unit3(c3, a3, s3, t3, x0, x1, x2, three, zero)
             j += 4
     while j < k_out:
         # z rows B[3, 0..g-1] = w.x for g = 4 units at once (g = 1 for the last few units):
