@@ -34,6 +34,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     rep = args.repeat
     solve(5, "0.1", "0.1")          # warm-up: the first call imports sauer, capacity, ...
+    import mpmath
+    # gmpy2 (a dependency) makes mpmath's big-number arithmetic GMP-backed; results are the same.
+    # Compare with the pure-Python backend: MPMATH_NOGMPY=1 python benchmarks/bench_solver.py
+    print("mpmath backend:", mpmath.libmp.BACKEND)
 
     print("1. single solve (d = 10, eps = 0.1, alpha = 0.1), best of", rep)
     print(f"   {'route':<8}{'N_d':>10}{'fast ms':>10}{'evals':>7}{'plain ms':>10}{'evals':>7}"
