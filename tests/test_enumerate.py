@@ -415,3 +415,36 @@ def test_result_rendering():
     assert d["distinct"] == 14 and d["exact_one_neuron"] == 14 and d["converged"] is True
     assert d["saturation"][-1] == [2000, 14]
     assert res.rate > 0
+
+
+@pytest.mark.parametrize("sampler", ["data", "gaussian"])
+def test_cheap_rounding_bound_dominates_per_unit_bound_and_actual_error(sampler):
+    # One hidden layer: the kernel first tries _kernels._cheap_bound (max-abs weights). It must
+    # be >= the per-unit bound of the module docstring (recomputed here in numpy, formula of
+    # _layer_bounds), so the set of certified networks is unchanged, and >= the actual rounding
+    # error of the float32 outputs (measured against a float64 pass with the same weights).
+    from vcbound import _kernels
+    g = grid(3, 8)
+    X32, X64, lo0, hi0, e32, e64 = _prepare_data(np.asarray(g.points, dtype=float))
+    M = np.maximum(np.abs(lo0), np.abs(hi0))
+    u = 2.0 ** -24
+    gam = lambda j: j * u / (1 - j * u)   # noqa: E731  Higham eq. (3.5)
+    checked = 0
+    for t in range(300):
+        status, layers, outputs, _ = _record(g.points, [2, 16, 1], sampler, 3, t)
+        if status != 0:
+            continue
+        (W, b), (V, c) = layers
+        mag = np.abs(W) @ (M + e32) + np.abs(b)
+        e = (gam(3) * mag + np.abs(W) @ e32) * (1 + 1e-6)
+        hi = np.maximum(b + np.maximum(W * lo0, W * hi0).sum(axis=1) + 1e-9 * mag, 0)
+        lo = np.maximum(b + np.minimum(W * lo0, W * hi0).sum(axis=1) - 1e-9 * mag, 0)
+        Mh = np.maximum(np.abs(lo), np.abs(hi))
+        e_out = (gam(17) * (np.abs(V[0]) @ (Mh + e) + abs(c[0])) + np.abs(V[0]) @ e) * (1 + 1e-6)
+        flat = np.concatenate([W.ravel(), b, V.ravel(), c])
+        cheap = _kernels._cheap_bound(flat, 2, 16, lo0, hi0, e32, u)
+        assert cheap >= e_out
+        out64, _ = numpy_labels(layers, g.points)
+        assert np.abs(outputs - out64).max() <= cheap
+        checked += 1
+    assert checked > 250

@@ -48,6 +48,11 @@ is kept only when every output satisfies ``|output| > e_out`` (then every comput
 exact sign, and no output is 0); otherwise the network is recomputed in float64 (u = 2^-53)
 and dropped (counted as rejected) if still ambiguous. Every stored pattern is thus realized
 exactly by a concrete network, so the count is a certified lower bound.
+
+With one hidden layer the per-unit bounds are computed only when a cheaper bound fails:
+:func:`_cheap_bound` (derived here) dominates ``e_out`` term by term using max-abs weights,
+inputs and the widths, so ``|output| > E`` for every point implies the per-unit test passes too;
+otherwise the per-unit bound decides, as before. The set of certified networks is unchanged.
 """
 
 import math
@@ -212,11 +217,12 @@ def _offset_bias(tmin, tmax, v):
 
 
 @njit(cache=True, inline="always")
-def _extents(params, pw, k_in, k_out, lo, hi, err, box, tmp):
+def _extents(params, pw, k_in, k_out, lo, hi, err, box, tmp, cert=True):
     """For each unit j with weights w = params[pw + j k_in : ...] and the input box [lo, hi]
     (row ``box``): tmp[0, j], tmp[1, j] = the range [tmin, tmax] of w.x over the box;
     tmp[2, j] = sum_k |w_k| (M_k + e_k) and tmp[3, j] = sum_k |w_k| e_k, with
-    M_k = max(|lo_k|, |hi_k|), e_k = err[box, k]. Loops over units innermost (vectorised)."""
+    M_k = max(|lo_k|, |hi_k|), e_k = err[box, k] (only when ``cert``; otherwise left at 0).
+    Loops over units innermost (vectorised)."""
     for j in range(k_out):
         tmp[0, j] = 0.0
         tmp[1, j] = 0.0
@@ -233,8 +239,9 @@ def _extents(params, pw, k_in, k_out, lo, hi, err, box, tmp):
             wc = w * c
             tmp[0, j] += min(wa, wc)
             tmp[1, j] += max(wa, wc)
-            tmp[2, j] += abs(w) * m
-            tmp[3, j] += abs(w) * e
+            if cert:
+                tmp[2, j] += abs(w) * m
+                tmp[3, j] += abs(w) * e
 
 
 @njit(cache=True, inline="always")
@@ -317,6 +324,56 @@ def _layer_bounds(params, pb, k_out, mode, lo, hi, err, box, g, tmp):
             hi[1 - box, j] = max(zhi + 1e-6 * abs(zhi), 0.0) + e
         err[1 - box, j] = e
     return e
+
+
+@njit(cache=True, inline="always")
+def _maxabs(params, p, count):
+    """max |params[p:p+count]| as float64 (0 when count = 0)."""
+    m = 0.0
+    for i in range(count):
+        m = max(m, abs(float(params[p + i])))
+    return m
+
+
+@njit(cache=True, inline="always")
+def _cheap_bound(params, k_in, k_hid, lo0, hi0, e0, u):
+    """One-hidden-layer networks: a bound ``E`` >= the bound ``e_out`` that
+    :func:`_extents`/:func:`_layer_bounds` compute (derived here), from max-abs quantities only.
+
+    With W = max |w_jk| (first layer), Bm = max |b_j|, V = max |v_j| (output weights),
+    c = output bias, Mx = max_k (max(|lo0_k|, |hi0_k|) + e0_k), Ex = max_k e0_k,
+    g1 = gamma_{k_in+1}, g2 = gamma_{k_hid+1} (Higham eq. (3.5)): every term of the per-unit
+    bound is dominated term by term, since |w_jk| <= W, M_k + e_k <= Mx, e_k <= Ex, |b_j| <= Bm:
+
+        mag_j = |b_j| + sum_k |w_jk| (M_k + e_k) <= MAG = k_in W Mx + Bm,
+        e_j = (g1 mag_j + sum_k |w_jk| e_k)(1 + 1e-6) <= E1 = (g1 MAG + k_in W Ex)(1 + 1e-6),
+        box of h_j (interval mode): [0, |b_j| + sum_k |w_jk| M_k + 1e-9 mag_j] so
+        M'_j + e_j <= MAG (1 + 1e-9) + E1,
+        e_out = (g2 (|c| + sum_j |v_j| (M'_j + e_j)) + sum_j |v_j| e_j)(1 + 1e-6)
+              <= E = (g2 (|c| + k_hid V (MAG (1 + 1e-9) + E1)) + k_hid V E1)(1 + 1e-6).
+
+    These are exact-arithmetic inequalities; both sides are evaluated in float64 with
+    nonnegative terms only, so each computed value is within a relative (1 + 2^-53)^N of its
+    exact value, N the number of operations (< 2 (k_in + 1) (k_hid + 1) + 50); the final factor
+    (1 + 1e-8) covers both for N up to ~10^7, so the computed E >= the computed e_out.
+    Hence |output| > E implies |output| > e_out: a network passing this test is one the
+    per-unit test certifies too (and its bound E is itself a valid rounding bound).
+    """
+    mx = 0.0
+    ex = 0.0
+    for k in range(k_in):
+        ex = max(ex, e0[k])
+        mx = max(mx, max(abs(lo0[k]), abs(hi0[k])) + e0[k])
+    p_b = k_hid * k_in
+    p_v = p_b + k_hid
+    w = _maxabs(params, 0, p_b)
+    bm = _maxabs(params, p_b, k_hid)
+    v = _maxabs(params, p_v, k_hid)
+    c = abs(float(params[p_v + k_hid]))
+    mag = k_in * w * mx + bm
+    e1 = (_gamma(k_in + 1, u) * mag + k_in * w * ex) * (1.0 + 1e-6)
+    e = (_gamma(k_hid + 1, u) * (c + k_hid * v * (mag * (1.0 + 1e-9) + e1)) + k_hid * v * e1)
+    return e * (1.0 + 1e-6) * (1.0 + 1e-8)
 
 
 # ---------------------------------------------------------------------------------- forward
@@ -547,6 +604,7 @@ def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma
     for k in range(B.shape[2]):
         B[3, _OUT, k] = 0
     _draw_normals(params, widths, sampler, state, gamma, nbuf, raw)
+    cheap = n_layers == 2  # one hidden layer: per-unit bounds only if _cheap_bound fails
     for layer in range(n_layers - 1):
         k_in = widths[layer]
         k_out = widths[layer + 1]
@@ -555,17 +613,19 @@ def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma
         pb = p + k_out * k_in
         first = layer == 0
         g = _gamma(k_in + 1, u)
-        if first:
+        if first and sampler == SAMPLER_DATA:
+            _extents(params, p, k_in, k_out, lo, hi, err, box, tmp, not cheap)
+            ku = _draw_biases(params, pb, k_out, tmp, state, gamma, ku)
+        elif first and not cheap:
             _extents(params, p, k_in, k_out, lo, hi, err, box, tmp)
-            if sampler == SAMPLER_DATA:
-                ku = _draw_biases(params, pb, k_out, tmp, state, gamma, ku)
         pv = p_out if layer == n_layers - 2 else -1
         ku = _hidden_layer(B, Bi, params, p, k_in, k_out, al, dl, pv, first, sampler, state,
                            gamma, ku, shift, absmask, lo, hi, box, mm, mmf)
         if not first:
             _extents(params, p, k_in, k_out, lo, hi, err, box, tmp)
-        _layer_bounds(params, pb, k_out, _INTERVAL if first else _RANGES, lo, hi, err, box, g,
-                      tmp)
+        if not cheap:
+            _layer_bounds(params, pb, k_out, _INTERVAL if first else _RANGES, lo, hi, err, box,
+                          g, tmp)
         p += k_out * (k_in + 1)
         al = dl
     box = (n_layers - 1) % 2
@@ -575,10 +635,20 @@ def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma
         tmin, tmax = _row_range(Bi, 3, _OUT, shift, absmask, mm, mmf)
         params[p_out + k_last] = _offset_bias(tmin, tmax,
                                               _uniform(state, gamma, _UNIFORM_BASE + ku))
+    if cheap:
+        min_abs = _output_unit(B, Bi, params, p_out, k_last, absmask, mm, mmf)
+        e_out = _cheap_bound(params, widths[0], k_last, lo0, hi0, e0, u)
+        if min_abs > e_out:
+            return True, min_abs, e_out
+        # inconclusive: the per-unit bounds of the hidden layer (from its input box, row 0)
+        _extents(params, 0, widths[0], k_last, lo, hi, err, 0, tmp)
+        _layer_bounds(params, widths[0] * k_last, k_last, _INTERVAL, lo, hi, err, 0,
+                      _gamma(widths[0] + 1, u), tmp)
     _extents(params, p_out, k_last, 1, lo, hi, err, box, tmp)
     e_out = _layer_bounds(params, p_out + k_last, 1, _OUTPUT, lo, hi, err, box,
                           _gamma(k_last + 1, u), tmp)
-    min_abs = _output_unit(B, Bi, params, p_out, k_last, absmask, mm, mmf)
+    if not cheap:
+        min_abs = _output_unit(B, Bi, params, p_out, k_last, absmask, mm, mmf)
     return min_abs > e_out, min_abs, e_out
 
 
