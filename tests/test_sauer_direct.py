@@ -54,3 +54,16 @@ def test_direct_path_small_m_brute_force():
         inv.M = sauer._MVals(m, r.precision)
         first = next(D for D in range(1, m + 1) if inv.f(D) >= 0)
         assert r.value.exact == first
+
+
+def test_steered_search_recovers_when_the_ladder_lands_low(monkeypatch):
+    # A steering candidate below the root (f(A) < 0) must hand over to the plain integer search,
+    # which finds the same integer as the normal path (whose answer d_min certifies).
+    import mpmath
+    from vcbound import sauer
+    m, L = 10**6, mpmath.mpf(200000)
+    expected = int(sauer.d_min(m, log2_G=L, form="tight").value.exact)
+    inv = sauer._LogInversion(m, L, "tight")
+    inv.solve()                                         # sets the working precision
+    monkeypatch.setattr(sauer._LogInversion, "_ladder", lambda self, x, lo, *a: lo + 1)
+    assert inv._steered_search(expected - 50, expected + 50) == expected

@@ -1060,7 +1060,7 @@ class _LogInversion:
                 return self._integer_search(lo, A - 1)
             lo = A - 1
         if self.f(A) < 0:
-            return self._integer_search(A, max(hi, min(m, A + 1)))
+            return self._integer_search(A, max(hi, min(self.m, A + 1)))
         return A
 
     def _integer_search(self, lo, hi):
