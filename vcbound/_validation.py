@@ -22,6 +22,7 @@ __all__ = [
     "check_eps",
     "check_alpha",
     "check_choice",
+    "check_instance",
     "check_real",
     "fmt_value",
 ]
@@ -208,3 +209,17 @@ def check_choice(name, value, choices):
         opts = ", ".join(repr(c) for c in choices)
         raise VCBoundError(f"Argument {name!r} must be one of {opts}, not {fmt_value(value)}.")
     return key
+
+
+def check_instance(name, value, cls, expected):
+    """Return ``value`` if it is an instance of ``cls``, else raise :class:`VCBoundTypeError`
+    saying ``Argument 'name' must be <expected>, not <value>.``
+
+    >>> check_instance('grid', 3, str, 'a Grid (see make_grid)')
+    Traceback (most recent call last):
+    ...
+    vcbound.errors.VCBoundTypeError: Argument 'grid' must be a Grid (see make_grid), not 3.
+    """
+    if not isinstance(value, cls):
+        raise VCBoundTypeError(f"Argument {name!r} must be {expected}, not {fmt_value(value)}.")
+    return value

@@ -41,9 +41,9 @@ import sympy
 from ._numbers import json_safe
 from ._result import Result, latex_value
 from ._tables import render_table
-from ._validation import check_integer, check_real, fmt_value
+from ._validation import check_instance, check_integer, check_real, fmt_value
 from .architecture import SYMBOLS, Architecture
-from .errors import NoBoundError, VCBoundError, VCBoundTypeError
+from .errors import NoBoundError, VCBoundError
 
 __all__ = [
     "CapacityBound",
@@ -432,10 +432,8 @@ def _growth_range_message(m, minimum):
 # bounds on architectures
 # --------------------------------------------------------------------------------------------
 def _check_arch(arch):
-    if not isinstance(arch, Architecture):
-        raise VCBoundTypeError(f"Argument 'arch' must be an Architecture (e.g. "
-                               f"Architecture([2, 10, 10, 1])), not {fmt_value(arch)}.")
-    return arch
+    return check_instance("arch", arch, Architecture,
+                          "an Architecture (e.g. Architecture([2, 10, 10, 1]))")
 
 
 def _need_piecewise(arch, name):

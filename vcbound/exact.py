@@ -60,7 +60,7 @@ from fractions import Fraction
 import numpy as np
 
 from ._result import Result
-from ._validation import check_choice, check_integer, fmt_value, to_rational
+from ._validation import check_choice, fmt_value, to_rational
 from .errors import VCBoundError, VCBoundTypeError
 
 __all__ = ["count_linear_dichotomies", "exact_count", "ExactCount", "integer_points", "METHODS",

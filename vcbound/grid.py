@@ -23,15 +23,15 @@ Li, Jin, Zhong, Hopcroft, Wang, NeurIPS 2022, proof sketch of Theorem 4.3 (Secti
 MATH.md §M1.
 """
 
-import itertools
 import math
 from fractions import Fraction
 
 import numpy as np
 
 from ._result import Result
-from ._validation import check_choice, check_eps, check_integer, check_real, fmt_value
-from .errors import VCBoundError, VCBoundTypeError
+from ._validation import (check_choice, check_eps, check_instance, check_integer, check_real,
+                          fmt_value)
+from .errors import VCBoundError
 
 __all__ = ["Grid", "make_grid", "Construction", "SeparationCheck", "construction", "MAX_POINTS"]
 
@@ -162,10 +162,7 @@ def make_grid(d, K=None, eps=None):
 
 
 def _check_grid(grid):
-    if not isinstance(grid, Grid):
-        raise VCBoundTypeError(f"Argument 'grid' must be a Grid (see make_grid), not "
-                               f"{fmt_value(grid)}.")
-    return grid
+    return check_instance("grid", grid, Grid, "a Grid (see make_grid)")
 
 
 def _labels_from_phi(grid, phi):

@@ -33,7 +33,7 @@ Perspective of Expressive Power*, NeurIPS 2022 (Figure 1, Theorem 4.3); MATH.md 
 
 from fractions import Fraction
 
-from ._validation import check_choice, check_real, fmt_value
+from ._validation import check_choice, check_instance, check_real, fmt_value
 from .errors import VCBoundError, VCBoundTypeError
 
 __all__ = ["plot_construction", "plot_separation", "plot_sizes", "plot_saturation",
@@ -96,10 +96,7 @@ def _axes(ax, projection=None, figsize=(6.4, 4.2)):
 # --------------------------------------------------------------------------------------------
 def _check_result(name, value, cls, maker):
     """``value`` if it is a ``cls`` (the result of ``maker``), else a VCBoundTypeError."""
-    if not isinstance(value, cls):
-        raise VCBoundTypeError(f"Argument {name!r} must be a {cls.__name__} (see {maker}), not "
-                               f"{fmt_value(value)}.")
-    return value
+    return check_instance(name, value, cls, f"a {cls.__name__} (see {maker})")
 
 
 def _separation_caption(con, norm):
@@ -585,7 +582,6 @@ def plot_saturation(result, references=True, label=None, ax=None):
     ----------
     MATH.md §M3, §M4, §M8.
     """
-    import math
     from .enumerate import LabellingEnumeration
     _check_result("result", result, LabellingEnumeration,
                   "vcbound.enumerate.enumerate_labellings")

@@ -494,7 +494,7 @@ class SizeResult(Result):
         """The proved (or, for illustrative routes, assumed) statement in one sentence."""
         alpha = _Decimal(self.alpha)
         if self.M < 0:
-            return (f"Nothing is ruled out: G <= 2 is already met by the two constant classifiers, "
+            return ("Nothing is ruled out: G <= 2 is already met by the two constant classifiers, "
                     f"so the argument does not show that any weight is needed (N_d = 0).")
         size = "no nonzero weight (constant classifiers)" if self.M == 0 else (
             f"at most M = {self.M_text()} nonzero weights")
