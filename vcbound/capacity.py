@@ -38,7 +38,7 @@ from fractions import Fraction
 import mpmath
 import sympy
 
-from ._numbers import json_safe
+from ._numbers import json_safe, round_up
 from ._result import Result, latex_value
 from ._tables import render_table
 from ._validation import check_instance, check_integer, check_real, fmt_value
@@ -92,8 +92,7 @@ def _log2(x):
 # --------------------------------------------------------------------------------------------
 def _up(x):
     """Round an mpf computed at :data:`PREC` bits up by a relative margin of 2^-100."""
-    margin = mpmath.ldexp(abs(x), _MARGIN_EXP)
-    return x + margin
+    return round_up(x, -_MARGIN_EXP)
 
 
 def _mpf_up(n):
