@@ -1,26 +1,11 @@
-"""Jitted core of the Monte Carlo enumerator (internal; see :mod:`vcbound.enumerate`).
+"""Per-network core of the Monte Carlo enumerator (internal; see :mod:`vcbound.enumerate`).
 
 Importing this module imports numba; nothing is compiled until a kernel is first called, and the
 compiled code is cached on disk (``cache=True``), so later processes load it instead of compiling.
-
-Random numbers
---------------
-Every network has its own random stream, derived by hashing ``(seed, t)`` where ``t`` is the
-global index of the network (0, 1, 2, ...): SplitMix64 (Steele, Lea and Flood, *Fast splittable
-pseudorandom number generators*, OOPSLA 2014) whose state *and* increment ("gamma") both come
-from the hash, as in ``java.util.SplittableRandom.split()``. Hence the patterns of network ``t``
-depend only on ``(seed, t)``: the same seed gives the same patterns for any batch size, thread
-count or resume point. (Seeding network ``t`` with ``seed + t`` on a counter generator would make
-the streams shifted copies of one stream instead.)
-
-SplitMix64 is counter based: draw ``k`` of a stream is ``mix64(state + (k + 1) gamma)``, so draws
-can be generated in any order, which lets the loops below vectorise. Each network uses three
-disjoint ranges of draw indices: normal number ``i`` starts from draw ``i``; uniform number ``j``
-is draw ``2^32 + j``; the rare extra draws of the ziggurat's slow path come, in order, from
-``2^33 + c``. Normal deviates use the 256-layer ziggurat of Marsaglia and Tsang (J. Stat. Softw.
-5(8), 2000) in the ZIGNOR form of Doornik (2005): 8 bits of a draw choose the layer and its top
-53 bits the abscissa; the draws are generated in a vectorised loop, the rectangle test (accepting
-98.5%) and, on failure, the wedge and the tail then run one normal at a time.
+The hot loop evaluates 16 networks at once, one per SIMD lane (:mod:`vcbound._lanes`); this
+module holds the per-network forward pass it falls back on (float64 passes, networks with two
+or more hidden layers), the pattern packing and the hash set. Random numbers:
+:mod:`vcbound._rng` (network ``t`` draws only from the stream of ``(seed, t)``).
 
 Networks
 --------
@@ -48,20 +33,18 @@ is kept only when every output satisfies ``|output| > e_out`` (then every comput
 exact sign, and no output is 0); otherwise the network is recomputed in float64 (u = 2^-53)
 and dropped (counted as rejected) if still ambiguous. Every stored pattern is thus realized
 exactly by a concrete network, so the count is a certified lower bound.
-
-With one hidden layer the per-unit bounds are computed only when a cheaper bound fails:
-:func:`_cheap_bound` (derived here) dominates ``e_out`` term by term using max-abs weights,
-inputs and the widths, so ``|output| > E`` for every point implies the per-unit test passes too;
-otherwise the per-unit bound decides, as before. The set of certified networks is unchanged.
 """
 
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
-__all__ = ["SAMPLER_GAUSSIAN", "SAMPLER_DATA", "DATA_MARGIN", "EMPTY_WORD", "generate",
-           "network_record", "unflatten", "new_table", "insert", "table_keys"]
+from . import _rng
+
+__all__ = ["SAMPLER_GAUSSIAN", "SAMPLER_DATA", "DATA_MARGIN", "EMPTY_WORD", "workspace",
+           "network64", "finish32", "normal_scale", "unflatten", "new_table", "insert",
+           "table_keys"]
 
 SAMPLER_GAUSSIAN = 0
 SAMPLER_DATA = 1
@@ -78,130 +61,10 @@ _FM = {"nnan", "ninf", "nsz", "contract"}
 
 # ---------------------------------------------------------------------------------- SplitMix64
 _U = np.uint64
-_GOLDEN = _U(0x9E3779B97F4A7C15)
-_M1 = _U(0xBF58476D1CE4E5B9)
-_M2 = _U(0x94D049BB133111EB)
-_G1 = _U(0xFF51AFD7ED558CCD)
-_G2 = _U(0xC4CEB9FE1A85EC53)
-_ALT = _U(0xAAAAAAAAAAAAAAAA)
 _ONE = _U(1)
-_S1, _S11, _S27, _S30, _S31, _S33 = _U(1), _U(11), _U(27), _U(30), _U(31), _U(33)
-_LAYER_MASK = _U(255)
-_TWO_M53 = 2.0 ** -53
-_TWO_M52 = 2.0 ** -52
-_UNIFORM_BASE = 2 ** 32
-_SLOW_BASE = 2 ** 33
 
 #: Word 0 of an empty hash-table slot. Stored keys are canonical (bit 0 clear), so no key has it.
 EMPTY_WORD = _U(0xFFFFFFFFFFFFFFFF)
-
-
-@njit(cache=True, inline="always")
-def _mix64(z):
-    """Stafford's variant 13 finalizer (the SplitMix64 output function)."""
-    z = (z ^ (z >> _S30)) * _M1
-    z = (z ^ (z >> _S27)) * _M2
-    return z ^ (z >> _S31)
-
-
-@njit(cache=True, inline="always")
-def _mix_gamma(z):
-    """SplittableRandom.mixGamma: an odd increment with at least 24 bit transitions."""
-    z = (z ^ (z >> _S33)) * _G1
-    z = (z ^ (z >> _S33)) * _G2
-    z = (z ^ (z >> _S33)) | _ONE
-    x = z ^ (z >> _S1)  # popcount(x), SWAR
-    x = x - ((x >> _S1) & _U(0x5555555555555555))
-    x = (x & _U(0x3333333333333333)) + ((x >> _U(2)) & _U(0x3333333333333333))
-    x = (x + (x >> _U(4))) & _U(0x0F0F0F0F0F0F0F0F)
-    if (x * _U(0x0101010101010101)) >> _U(56) < _U(24):
-        z = z ^ _ALT
-    return z
-
-
-@njit(cache=True, inline="always")
-def _stream(seed, t):
-    """State and gamma of network ``t``: SplittableRandom.split() applied at position 2t of the
-    parent stream with state mix64(seed) -- a hash of (seed, t)."""
-    base = _mix64(_U(seed)) + _U(2) * _U(t) * _GOLDEN
-    return _mix64(base + _GOLDEN), _mix_gamma(base + _U(2) * _GOLDEN)
-
-
-@njit(cache=True, inline="always")
-def _draw(state, gamma, k):
-    """Draw number ``k`` (0, 1, ...) of the stream."""
-    return _mix64(state + _U(k + 1) * gamma)
-
-
-@njit(cache=True, inline="always")
-def _uniform(state, gamma, k):
-    """Uniform float64 in [0, 1) with 53 random bits, from draw ``k``."""
-    return float(_draw(state, gamma, k) >> _S11) * _TWO_M53
-
-
-def _ziggurat_tables():
-    """Ziggurat tables for 256 layers of common area V (Marsaglia and Tsang 2000, R and V for
-    256 layers), in Doornik's ZIGNOR form; the rectangle test accepts 98.5% of draws."""
-    R, V, N = 3.6541528853610088, 0.00492867323399, 256
-    x = np.zeros(N + 1)
-    x[0] = V / math.exp(-0.5 * R * R)
-    x[1] = R
-    for i in range(2, N):
-        x[i] = math.sqrt(-2.0 * math.log(V / x[i - 1] + math.exp(-0.5 * x[i - 1] ** 2)))
-    return x, x[1:] / x[:-1], R
-
-
-_ZIG_X, _ZIG_R, _ZIG_TAIL = _ziggurat_tables()
-
-
-@njit(cache=True, _nrt=False)
-def _normal_slow(r, state, gamma, kslow):
-    """Finish the ziggurat for draw ``r`` whose rectangle test failed; extra draws come from
-    ``2^33 + kslow, ...``. Returns ``(x, kslow)``."""
-    while True:
-        i = np.int64(r & _LAYER_MASK)
-        u = float(r >> _S11) * _TWO_M52 - 1.0
-        if abs(u) < _ZIG_R[i]:
-            return u * _ZIG_X[i], kslow
-        if i == 0:  # tail beyond R (Marsaglia 1964)
-            while True:
-                a = _uniform(state, gamma, _SLOW_BASE + kslow)
-                b = _uniform(state, gamma, _SLOW_BASE + kslow + 1)
-                kslow += 2
-                xt = math.log(1.0 - a) / _ZIG_TAIL
-                yt = math.log(1.0 - b)
-                if -2.0 * yt >= xt * xt:
-                    return (xt - _ZIG_TAIL if u < 0 else _ZIG_TAIL - xt), kslow
-        x = u * _ZIG_X[i]
-        f0 = math.exp(-0.5 * (_ZIG_X[i] * _ZIG_X[i] - x * x))
-        f1 = math.exp(-0.5 * (_ZIG_X[i + 1] * _ZIG_X[i + 1] - x * x))
-        v = _uniform(state, gamma, _SLOW_BASE + kslow)
-        kslow += 1
-        if f1 + v * (f0 - f1) < 1.0:
-            return x, kslow
-        r = _draw(state, gamma, _SLOW_BASE + kslow)
-        kslow += 1
-
-
-@njit(cache=True, _nrt=False, inline="always")
-def _normals(state, gamma, k0, count, dst, p, scale, kslow, raw):
-    """dst[p:p+count] = scale * (normals number k0 .. k0+count-1); returns the new ``kslow``.
-    ``raw`` (uint64, >= count): scratch for the draws. The draws are generated first, in a
-    loop that vectorises; the table look-ups then run as scalar loads (vector gathers from the
-    ziggurat tables are slower on this machine), finishing each failed rectangle test at once,
-    in increasing order of the normal's number."""
-    for i in range(count):
-        raw[i] = _draw(state, gamma, k0 + i)
-    for i in range(count):
-        r = raw[i]
-        j = np.int64(r & _LAYER_MASK)
-        u = float(r >> _S11) * _TWO_M52 - 1.0
-        if abs(u) < _ZIG_R[j]:
-            dst[p + i] = u * _ZIG_X[j] * scale
-        else:
-            x, kslow = _normal_slow(r, state, gamma, kslow)
-            dst[p + i] = x * scale
-    return kslow
 
 
 # ---------------------------------------------------------------------------------- drawing
@@ -252,26 +115,29 @@ def _draw_biases(params, pb, k_out, tmp, state, gamma, ku):
     counter ``ku``."""
     for j in range(k_out):
         params[pb + j] = _offset_bias(tmp[0, j], tmp[1, j],
-                                      _uniform(state, gamma, _UNIFORM_BASE + ku + j))
+                                      _rng.uniform(state, gamma, ku + j))
     return ku + k_out
 
 
+@njit(cache=True, inline="always")
+def normal_scale(k_in, sampler):
+    """Scale of a layer's normal weights: sqrt(2 / k_in) (He) for the gaussian sampler, 1 for
+    the data sampler (only the direction matters there), as a float32."""
+    return np.float32(math.sqrt(2.0 / k_in)) if sampler == SAMPLER_GAUSSIAN else np.float32(1.0)
+
+
 @njit(cache=True, _nrt=False, inline="always")
-def _draw_normals(params, widths, sampler, state, gamma, nbuf, raw):
-    """All normal deviates of a network in one vectorised call (normals number 0, 1, ...),
-    placed layer by layer: the weights -- N(0, 2/k_in) (He scaling) for the gaussian sampler,
-    N(0, 1) directions for the data sampler (only their direction matters there) -- and, for
-    the gaussian sampler only, the N(0, 1) biases."""
-    total = 0
-    for layer in range(widths.shape[0] - 1):
-        total += widths[layer + 1] * (widths[layer] + (sampler == SAMPLER_GAUSSIAN))
-    _normals(state, gamma, 0, total, nbuf, 0, 1.0, 0, raw)
+def _place_normals(params, widths, sampler, nbuf):
+    """Place a network's normal deviates ``nbuf`` (float32, normals number 0, 1, ..., drawn by
+    :mod:`._lanes`) layer by layer: the weights -- N(0, 2/k_in) (He scaling) for the gaussian
+    sampler, N(0, 1) directions for the data sampler -- and, for the gaussian sampler only, the
+    N(0, 1) biases. Each weight is the float32 product normal x scale, as in the lanes."""
     p = 0
     q = 0
     for layer in range(widths.shape[0] - 1):
         k_in = widths[layer]
         k_out = widths[layer + 1]
-        scale = math.sqrt(2.0 / k_in) if sampler == SAMPLER_GAUSSIAN else 1.0
+        scale = normal_scale(k_in, sampler)
         for i in range(k_out * k_in):
             params[p + i] = nbuf[q + i] * scale
         p += k_out * k_in
@@ -324,56 +190,6 @@ def _layer_bounds(params, pb, k_out, mode, lo, hi, err, box, g, tmp):
             hi[1 - box, j] = max(zhi + 1e-6 * abs(zhi), 0.0) + e
         err[1 - box, j] = e
     return e
-
-
-@njit(cache=True, inline="always")
-def _maxabs(params, p, count):
-    """max |params[p:p+count]| as float64 (0 when count = 0)."""
-    m = 0.0
-    for i in range(count):
-        m = max(m, abs(float(params[p + i])))
-    return m
-
-
-@njit(cache=True, inline="always")
-def _cheap_bound(params, k_in, k_hid, lo0, hi0, e0, u):
-    """One-hidden-layer networks: a bound ``E`` >= the bound ``e_out`` that
-    :func:`_extents`/:func:`_layer_bounds` compute (derived here), from max-abs quantities only.
-
-    With W = max |w_jk| (first layer), Bm = max |b_j|, V = max |v_j| (output weights),
-    c = output bias, Mx = max_k (max(|lo0_k|, |hi0_k|) + e0_k), Ex = max_k e0_k,
-    g1 = gamma_{k_in+1}, g2 = gamma_{k_hid+1} (Higham eq. (3.5)): every term of the per-unit
-    bound is dominated term by term, since |w_jk| <= W, M_k + e_k <= Mx, e_k <= Ex, |b_j| <= Bm:
-
-        mag_j = |b_j| + sum_k |w_jk| (M_k + e_k) <= MAG = k_in W Mx + Bm,
-        e_j = (g1 mag_j + sum_k |w_jk| e_k)(1 + 1e-6) <= E1 = (g1 MAG + k_in W Ex)(1 + 1e-6),
-        box of h_j (interval mode): [0, |b_j| + sum_k |w_jk| M_k + 1e-9 mag_j] so
-        M'_j + e_j <= MAG (1 + 1e-9) + E1,
-        e_out = (g2 (|c| + sum_j |v_j| (M'_j + e_j)) + sum_j |v_j| e_j)(1 + 1e-6)
-              <= E = (g2 (|c| + k_hid V (MAG (1 + 1e-9) + E1)) + k_hid V E1)(1 + 1e-6).
-
-    These are exact-arithmetic inequalities; both sides are evaluated in float64 with
-    nonnegative terms only, so each computed value is within a relative (1 + 2^-53)^N of its
-    exact value, N the number of operations (< 2 (k_in + 1) (k_hid + 1) + 50); the final factor
-    (1 + 1e-8) covers both for N up to ~10^7, so the computed E >= the computed e_out.
-    Hence |output| > E implies |output| > e_out: a network passing this test is one the
-    per-unit test certifies too (and its bound E is itself a valid rounding bound).
-    """
-    mx = 0.0
-    ex = 0.0
-    for k in range(k_in):
-        ex = max(ex, e0[k])
-        mx = max(mx, max(abs(lo0[k]), abs(hi0[k])) + e0[k])
-    p_b = k_hid * k_in
-    p_v = p_b + k_hid
-    w = _maxabs(params, 0, p_b)
-    bm = _maxabs(params, p_b, k_hid)
-    v = _maxabs(params, p_v, k_hid)
-    c = abs(float(params[p_v + k_hid]))
-    mag = k_in * w * mx + bm
-    e1 = (_gamma(k_in + 1, u) * mag + k_in * w * ex) * (1.0 + 1e-6)
-    e = (_gamma(k_hid + 1, u) * (c + k_hid * v * (mag * (1.0 + 1e-9) + e1)) + k_hid * v * e1)
-    return e * (1.0 + 1e-6) * (1.0 + 1e-8)
 
 
 # ---------------------------------------------------------------------------------- forward
@@ -545,7 +361,7 @@ def _hidden_layer(B, Bi, params, p, k_in, k_out, al, dl, pv, first, sampler, sta
                 hi[1 - box, u_] = zmax
                 if sampler == SAMPLER_DATA:
                     params[pb + u_] = _offset_bias(
-                        zmin, zmax, _uniform(state, gamma, _UNIFORM_BASE + ku + u_))
+                        zmin, zmax, _rng.uniform(state, gamma, ku + u_))
             b = params[pb + u_]
             if acc:
                 v = params[pv + u_]
@@ -577,19 +393,25 @@ def _output_unit(B, Bi, params, p, k_in, absmask, mm, mmf):
 
 @njit(cache=True, fastmath=_FM, _nrt=False)
 def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma, shift,
-             absmask, lo, hi, err, nbuf, raw, tmp, u):
+             absmask, lo, hi, err, nbuf, tmp, u, predrawn):
     """Draw a network from ``(state, gamma)`` and evaluate it on the points held in ``B[0]``.
 
     The compute dtype is that of ``B``/``params`` (see :func:`_scratch` for the buffers);
     ``shift``/``absmask`` are 31/0x7FFFFFFF for float32, 63/0x7FFF...F for float64.
     ``lo0``/``hi0``: bounding box of the points; ``e0``: bound on each input coordinate's
-    representation error. Leaves the outputs in ``B[3, 1]`` and the parameters in ``params``;
-    returns ``(certified, min |output|, error bound)``.
+    representation error; ``u``: unit roundoff of the compute dtype. Leaves the outputs in
+    ``B[3, 4]`` and the parameters in ``params``; returns ``(certified, min |output|, error
+    bound)``.
 
-    Random numbers: normals (:func:`_draw_normals`) layer by layer, the weights then (gaussian)
-    the biases; data-sampler biases from uniforms number 0, 1, ... unit by unit, layer by layer,
+    Random numbers: the network's normals, given in ``nbuf`` (float32, drawn by the lane
+    kernel), placed layer by layer (:func:`_place_normals`), the weights then (gaussian) the
+    biases; data-sampler biases from uniforms number 0, 1, ... unit by unit, layer by layer,
     the output bias last (from the range of the output's weighted sum over the points).
-    ``nbuf``: float64 scratch for the normals; ``tmp`` (4, max width) for :func:`_extents`.
+    ``tmp`` (4, max width) is scratch for :func:`_extents`.
+
+    ``predrawn``: the lane kernel (:mod:`._lanes`) has also placed the weights and drawn the
+    first hidden layer's biases into ``params`` (float32) and put that layer's boxes and error
+    bounds in row 1 of ``lo``/``hi``/``err``; the pass starts from there.
     """
     n_layers = widths.shape[0] - 1
     for k in range(widths[0]):
@@ -603,8 +425,8 @@ def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma
     al = 0
     for k in range(B.shape[2]):
         B[3, _OUT, k] = 0
-    _draw_normals(params, widths, sampler, state, gamma, nbuf, raw)
-    cheap = n_layers == 2  # one hidden layer: per-unit bounds only if _cheap_bound fails
+    if not predrawn:
+        _place_normals(params, widths, sampler, nbuf)
     for layer in range(n_layers - 1):
         k_in = widths[layer]
         k_out = widths[layer + 1]
@@ -612,20 +434,20 @@ def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma
         dl = 1 + layer % 2
         pb = p + k_out * k_in
         first = layer == 0
-        g = _gamma(k_in + 1, u)
-        if first and sampler == SAMPLER_DATA:
-            _extents(params, p, k_in, k_out, lo, hi, err, box, tmp, not cheap)
-            ku = _draw_biases(params, pb, k_out, tmp, state, gamma, ku)
-        elif first and not cheap:
+        if first and not predrawn:
             _extents(params, p, k_in, k_out, lo, hi, err, box, tmp)
+            if sampler == SAMPLER_DATA:
+                ku = _draw_biases(params, pb, k_out, tmp, state, gamma, ku)
+        elif first and sampler == SAMPLER_DATA:
+            ku = k_out
         pv = p_out if layer == n_layers - 2 else -1
         ku = _hidden_layer(B, Bi, params, p, k_in, k_out, al, dl, pv, first, sampler, state,
                            gamma, ku, shift, absmask, lo, hi, box, mm, mmf)
         if not first:
             _extents(params, p, k_in, k_out, lo, hi, err, box, tmp)
-        if not cheap:
+        if not (first and predrawn):
             _layer_bounds(params, pb, k_out, _INTERVAL if first else _RANGES, lo, hi, err, box,
-                          g, tmp)
+                          _gamma(k_in + 1, u), tmp)
         p += k_out * (k_in + 1)
         al = dl
     box = (n_layers - 1) % 2
@@ -633,22 +455,11 @@ def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma
         _affine_into(B, 0, params, p_out, params[p_out] - params[p_out], k_last, 3, _OUT)
     if sampler == SAMPLER_DATA:
         tmin, tmax = _row_range(Bi, 3, _OUT, shift, absmask, mm, mmf)
-        params[p_out + k_last] = _offset_bias(tmin, tmax,
-                                              _uniform(state, gamma, _UNIFORM_BASE + ku))
-    if cheap:
-        min_abs = _output_unit(B, Bi, params, p_out, k_last, absmask, mm, mmf)
-        e_out = _cheap_bound(params, widths[0], k_last, lo0, hi0, e0, u)
-        if min_abs > e_out:
-            return True, min_abs, e_out
-        # inconclusive: the per-unit bounds of the hidden layer (from its input box, row 0)
-        _extents(params, 0, widths[0], k_last, lo, hi, err, 0, tmp)
-        _layer_bounds(params, widths[0] * k_last, k_last, _INTERVAL, lo, hi, err, 0,
-                      _gamma(widths[0] + 1, u), tmp)
+        params[p_out + k_last] = _offset_bias(tmin, tmax, _rng.uniform(state, gamma, ku))
     _extents(params, p_out, k_last, 1, lo, hi, err, box, tmp)
     e_out = _layer_bounds(params, p_out + k_last, 1, _OUTPUT, lo, hi, err, box,
                           _gamma(k_last + 1, u), tmp)
-    if not cheap:
-        min_abs = _output_unit(B, Bi, params, p_out, k_last, absmask, mm, mmf)
+    min_abs = _output_unit(B, Bi, params, p_out, k_last, absmask, mm, mmf)
     return min_abs > e_out, min_abs, e_out
 
 
@@ -693,33 +504,27 @@ def _scratch(X, widths, itype):
 
 
 @njit(cache=True)
-def _workspace(X32, X64, widths):
-    """All work arrays of one thread: float32 and float64 buffers (:func:`_scratch`), boxes and
-    error bounds lo/hi/err (2, max width), the normals buffer and the extents (4, max width)."""
+def workspace(X32, X64, widths):
+    """All per-network work arrays of one thread: float32 and float64 buffers
+    (:func:`_scratch`), boxes and error bounds lo/hi/err (2, max width), the network's float32
+    normals ``nbuf`` and the extents (4, max width)."""
     maxw, n_params = _sizes(widths)
     return (_scratch(X32, widths, np.zeros(1, np.int32)),
             _scratch(X64, widths, np.zeros(1, np.int64)),
-            np.zeros((2, maxw)), np.zeros((2, maxw)), np.zeros((2, maxw)), np.zeros(n_params),
-            np.zeros(n_params, np.uint64), np.zeros((4, maxw)))
+            np.zeros((2, maxw)), np.zeros((2, maxw)), np.zeros((2, maxw)),
+            np.zeros(n_params + 2, np.float32), np.zeros((4, maxw)))
 
 
 @njit(cache=True, _nrt=False)
-def _network(lo0, hi0, e32, e64, widths, sampler, seed, t, ws, key):
-    """Network ``t``: float32 pass, float64 pass if needed; packs ``key``. Returns the status:
-    0 certified in float32, 1 certified in float64, 2 rejected (``key`` marked empty)."""
-    s32, s64, lo, hi, err, nbuf, raw, tmp = ws
-    state, gamma = _stream(seed, t)
-    B, Bi, params, mm, mmf = s32
-    ok, _, _ = _forward(B, Bi, params, mm, mmf, lo0, hi0, e32, widths, sampler, state, gamma,
-                        np.int64(31), np.int64(0x7FFFFFFF), lo, hi, err, nbuf, raw, tmp,
-                        2.0 ** -24)
-    if ok:
-        _pack(Bi, key)
-        return 0
+def network64(lo0, hi0, e64, widths, sampler, state, gamma, ws, key):
+    """The network with stream ``(state, gamma)`` and normals in ``ws``'s ``nbuf``, evaluated
+    in float64 (u = 2^-53) from its normals on; packs ``key``. Returns the status: 1 certified
+    in float64, 2 rejected (``key`` marked empty)."""
+    s32, s64, lo, hi, err, nbuf, tmp = ws
     B, Bi, params, mm, mmf = s64
     ok, _, _ = _forward(B, Bi, params, mm, mmf, lo0, hi0, e64, widths, sampler, state, gamma,
-                        np.int64(63), np.int64(0x7FFFFFFFFFFFFFFF), lo, hi, err, nbuf, raw, tmp,
-                        2.0 ** -53)
+                        np.int64(63), np.int64(0x7FFFFFFFFFFFFFFF), lo, hi, err, nbuf, tmp,
+                        2.0 ** -53, False)
     if ok:
         _pack(Bi, key)
         return 1
@@ -727,59 +532,19 @@ def _network(lo0, hi0, e32, e64, widths, sampler, seed, t, ws, key):
     return 2
 
 
-@njit(cache=True)
-def _generate_range(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t0, start, stop, keys,
-                    status):
-    ws = _workspace(X32, X64, widths)
-    for t in range(start, stop):
-        status[t] = _network(lo0, hi0, e32, e64, widths, sampler, seed, t0 + t, ws, keys[t])
-
-
-@njit(cache=True, parallel=True)
-def _generate_parallel(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t0, count, keys,
-                       status, threads):
-    per = (count + threads - 1) // threads
-    for c in prange(threads):
-        _generate_range(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t0, c * per,
-                        min(count, (c + 1) * per), keys, status)
-
-
-def generate(data, widths, sampler, seed, t0, count, keys, status, threads=1):
-    """Canonical patterns of networks ``t0 .. t0 + count - 1`` into ``keys[:count]``.
-
-    ``data`` is ``(X32, X64, lo0, hi0, e32, e64)`` (points as (m, n) arrays, their bounding box,
-    input error bounds). ``status[t]``: 0 certified in float32, 1 certified in float64,
-    2 rejected (row empty). The result does not depend on ``threads``.
-    """
-    seed = np.uint64(seed)  # one compiled signature for every seed in [0, 2^64)
-    t0 = np.int64(t0)
-    if threads <= 1 or count < 2 * threads:
-        _generate_range(*data, widths, sampler, seed, t0, 0, count, keys, status)
-    else:
-        _generate_parallel(*data, widths, sampler, seed, t0, count, keys, status, threads)
-
-
-@njit(cache=True)
-def _record(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t):
-    ws = _workspace(X32, X64, widths)
-    key = np.zeros((X32.shape[1] + 63) // 64, np.uint64)
-    status = _network(lo0, hi0, e32, e64, widths, sampler, seed, t, ws, key)
-    B, _, params, _, _ = ws[0]
-    if status == 0:
-        return status, params.astype(np.float64), B[3, _OUT].astype(np.float64), key
-    B, _, params, _, _ = ws[1]
-    return status, params.copy(), B[3, _OUT].copy(), key
-
-
-def network_record(data, widths, sampler, seed, t):
-    """Network ``t`` exactly as :func:`generate` draws and evaluates it.
-
-    Returns ``(status, layers, outputs, key)``: ``layers`` is a list of ``(W, b)`` float64
-    arrays (the values used by the pass that decided, float32 or float64), ``outputs`` the
-    computed outputs, ``key`` the canonical pattern.
-    """
-    status, flat, outputs, key = _record(*data, widths, sampler, np.uint64(seed), np.int64(t))
-    return status, unflatten(widths, flat), outputs, key
+@njit(cache=True, _nrt=False)
+def finish32(lo0, hi0, e32, widths, sampler, state, gamma, ws, key):
+    """Float32 pass of a network whose normals and first-layer biases are already in the
+    float32 ``params`` of ``ws`` (and that layer's boxes in row 1 of lo/hi/err); packs ``key``
+    and returns True when certified."""
+    s32, s64, lo, hi, err, nbuf, tmp = ws
+    B, Bi, params, mm, mmf = s32
+    ok, _, _ = _forward(B, Bi, params, mm, mmf, lo0, hi0, e32, widths, sampler, state, gamma,
+                        np.int64(31), np.int64(0x7FFFFFFF), lo, hi, err, nbuf, tmp,
+                        2.0 ** -24, True)
+    if ok:
+        _pack(Bi, key)
+    return ok
 
 
 def unflatten(widths, flat):
@@ -813,7 +578,7 @@ def insert(table, keys, count, size):
             continue
         h = _U(0x243F6A8885A308D3)
         for wd in range(n_words):
-            h = _mix64(h ^ keys[r, wd])
+            h = _rng.mix64(h ^ keys[r, wd])
         slot = np.int64(h & mask)
         while True:
             if table[slot, 0] == EMPTY_WORD:

@@ -75,7 +75,7 @@ MAX_WIDTH = 4096
 MAX_LAYERS = 64
 
 #: Bump whenever the network drawn for a given (seed, t) changes; stored in checkpoints.
-STREAM_VERSION = 1
+STREAM_VERSION = 2
 _FORMAT = f"vcbound-enumerate-v{STREAM_VERSION}"
 
 #: The exact one-neuron count is computed automatically when this cost estimate (see
@@ -432,9 +432,9 @@ def _prepare_data(points):
     return (X32, X64, X64.min(axis=1), X64.max(axis=1), e32, e64)
 
 
-def _generate_batch(kernels, data, widths, sampler_code, seed, t0, count, keys, status, threads):
+def _generate_batch(lanes, data, widths, sampler_code, seed, t0, count, keys, status, threads):
     """One batch of networks into ``keys``/``status`` (a separate function for tests)."""
-    kernels.generate(data, widths, sampler_code, seed, t0, count, keys, status, threads)
+    lanes.generate(data, widths, sampler_code, seed, t0, count, keys, status, threads)
 
 
 def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", batch_size=None,
@@ -537,6 +537,7 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
                                f"{threads}.")
 
     from . import _kernels as kernels
+    from . import _lanes
 
     sampler_code = kernels.SAMPLER_DATA if sampler == "data" else kernels.SAMPLER_GAUSSIAN
     widths_arr = np.array(widths, dtype=np.int64)
@@ -562,7 +563,7 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
         with _StopFlag() as flag:
             while state.done < samples:
                 count = min(batch_size, samples - state.done)
-                _generate_batch(kernels, data, widths_arr, sampler_code, seed, state.done,
+                _generate_batch(_lanes, data, widths_arr, sampler_code, seed, state.done,
                                 count, keys, status, threads)
                 tally = np.bincount(status[:count], minlength=3)
                 state.add(keys, count)

@@ -1,0 +1,459 @@
+"""Lane-parallel core of the Monte Carlo enumerator (internal; see :mod:`vcbound.enumerate`).
+
+Networks are evaluated in blocks of ``LANES`` = 16 consecutive indices ``t0, ..., t0 + 15``,
+one network per SIMD lane: every work array is laid out ``(..., lane)`` with the lane index
+innermost, and every loop over lanes runs the same arithmetic for the 16 networks, so LLVM
+vectorises it (16 float32 lanes per AVX-512 register). Network ``t`` still draws only from the
+random stream of ``(seed, t)`` (:mod:`vcbound._rng`), so its pattern depends neither on which
+block or lane holds it nor on the number of threads.
+
+Per block:
+
+1. the 16 streams, then every normal deviate (Box--Muller, vectorised) and from them the
+   weights (and, for the gaussian sampler, the biases) -- exactly the float32 values the
+   per-network code (:func:`vcbound._kernels._draw_normals`) computes;
+2. the first hidden layer's input extents over the data's bounding box, its data-sampler
+   biases and its rounding bounds and boxes (the certificate of :mod:`vcbound._kernels`, same
+   formulas, per lane);
+3. networks with at most one hidden layer are evaluated entirely in lanes: the float32 forward
+   pass over the points, the output bias (data sampler: from the range of the output), the
+   output's rounding bound ``e_out``, min |output| and the bit-packed canonical pattern;
+   networks with more hidden layers continue one at a time in the per-network pass
+   (:func:`vcbound._kernels.finish32`), from the lane-drawn parameters;
+4. a network whose float32 outputs are not all certified (``|output| > e_out``) is redone
+   in float64 (:func:`vcbound._kernels.network64`) from its lane-drawn normals (the only place
+   normals are computed, so every pass of a network uses the same bits).
+
+Vectorisation notes (measured on this machine's compiler): loops over lanes take their trip
+count from an array's shape (a constant 16 lets LLVM unroll the loop before vectorising, and the
+unrolled code stays scalar); each such loop stores into distinct arrays (two stores into one
+array made LLVM's run-time alias check fail and run the scalar loop); functions computing
+divisions use ``error_model="numpy"`` (the ZeroDivisionError check's early exit blocks
+vectorisation).
+"""
+
+import math
+
+import numpy as np
+from numba import njit, prange
+
+from . import _rng
+from ._kernels import (DATA_MARGIN, EMPTY_WORD, SAMPLER_DATA, SAMPLER_GAUSSIAN, _FM, _gamma,
+                       _offset_bias, _sizes, finish32, network64, normal_scale, unflatten,
+                       workspace)
+
+__all__ = ["LANES", "generate", "network_record"]
+
+#: Networks per block (one per SIMD lane).
+LANES = 64
+
+_F = np.float32
+_U = np.uint64
+_SLACK_E = 1.0 + 1e-6   # relative slack of a computed rounding bound (see _kernels)
+_SLACK_BOX = 1e-9       # relative slack of an interval box (see _kernels._layer_bounds)
+assert DATA_MARGIN > 0
+
+
+@njit(cache=True)
+def lane_workspace(X32, widths):
+    """Work arrays of one thread for :func:`_block` (lane index last)."""
+    maxw, n_params = _sizes(widths)
+    n = X32.shape[1]
+    words = (n + 63) // 64
+    npairs = (n_params + 2) // 2
+    L = LANES
+    f64 = np.float64
+    xp = np.zeros((2, n), np.float32)       # the points, padded with a zero row when m = 1
+    xp[:min(2, X32.shape[0])] = X32[:min(2, X32.shape[0])]
+    masks = np.zeros(words, np.uint64)      # bits in use of each pattern word
+    for wd in range(words):
+        used = min(64, n - 64 * wd)
+        masks[wd] = EMPTY_WORD if used == 64 else (_U(1) << _U(used)) - _U(1)
+    return (np.zeros(L, np.uint64), np.zeros(L, np.uint64),                   # st, ga
+            np.zeros((npairs, L), np.float32), np.zeros((npairs, L), np.float32),  # NA, NB
+            np.zeros((n_params, L), np.float32),                              # P
+            np.zeros((maxw, L), f64), np.zeros((maxw, L), f64),               # TMIN, TMAX
+            np.zeros((maxw, L), f64), np.zeros((maxw, L), f64),               # TMAG, TERR
+            np.zeros((maxw, L), f64), np.zeros((maxw, L), f64),               # BLO, BHI
+            np.zeros((maxw, L), f64),                                         # BERR
+            np.zeros((n, L), np.float32), np.zeros((n, L), np.float32),       # OUT, Z
+            np.zeros(L, np.float32), np.zeros(L, np.float32),                 # OMIN, OMAX
+            np.zeros(L, np.float32), np.zeros(L), np.zeros(L),                # MINABS, OMAG, OERR
+            np.zeros((words, L), np.uint64), np.zeros(L, np.uint64),          # KW, FLIP
+            xp, masks)
+
+
+# ------------------------------------------------------------------------------ drawing
+@njit(cache=True, _nrt=False)
+def _lane_streams(seed, t0, st, ga):
+    for l in range(st.shape[0]):
+        s, g = _rng.stream(seed, t0 + l)
+        st[l] = s
+        ga[l] = g
+
+
+@njit(cache=True, _nrt=False, error_model="numpy")
+def _lane_normals(st, ga, npairs, NA, NB):
+    """NA[i, l], NB[i, l] = normals 2i and 2i + 1 of lane l (not fast-math: the same bits as
+    :func:`vcbound._rng.normals`)."""
+    for i in range(npairs):
+        for l in range(st.shape[0]):
+            a, b = _rng.normal_pair(_rng.draw(st[l], ga[l], i))
+            NA[i, l] = a
+            NB[i, l] = b
+
+
+@njit(cache=True, _nrt=False, inline="always")
+def _copy_normals(P, p, NA, NB, q, count, scale):
+    """P[p + i] = scale * normal number q + i (float32 product), i < count."""
+    for i in range(count):
+        r = (q + i) >> 1
+        src = NA if (q + i) & 1 == 0 else NB
+        for l in range(P.shape[1]):
+            P[p + i, l] = src[r, l] * scale
+
+
+@njit(cache=True, _nrt=False)
+def _lane_params(widths, sampler, NA, NB, P):
+    """Weights (and gaussian biases) from the normals, laid out as in :mod:`._kernels`."""
+    p = 0
+    q = 0
+    for layer in range(widths.shape[0] - 1):
+        k_in = widths[layer]
+        k_out = widths[layer + 1]
+        _copy_normals(P, p, NA, NB, q, k_out * k_in, normal_scale(k_in, sampler))
+        p += k_out * k_in
+        q += k_out * k_in
+        if sampler == SAMPLER_GAUSSIAN:
+            _copy_normals(P, p, NA, NB, q, k_out, _F(1.0))
+            q += k_out
+        p += k_out
+
+
+# ------------------------------------------------------------------------------ first layer
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_extents(P, k_in, k_out, lo0, hi0, e0, TMIN, TMAX, TMAG, TERR):
+    """Per unit j and lane: [TMIN, TMAX] = range of w_j.x over the input box [lo0, hi0];
+    TMAG = sum_k |w_jk| (M_k + e_k), TERR = sum_k |w_jk| e_k with M_k = max(|lo0_k|, |hi0_k|)
+    (the quantities of :func:`vcbound._kernels._extents`)."""
+    L = P.shape[1]
+    for j in range(k_out):
+        for l in range(L):
+            TMIN[j, l] = 0.0
+            TMAX[j, l] = 0.0
+            TMAG[j, l] = 0.0
+            TERR[j, l] = 0.0
+    for k in range(k_in):
+        a = lo0[k]
+        c = hi0[k]
+        e = e0[k]
+        mk = max(abs(a), abs(c)) + e
+        for j in range(k_out):
+            q = j * k_in + k
+            for l in range(L):
+                w = float(P[q, l])
+                wa = w * a
+                wc = w * c
+                TMIN[j, l] += min(wa, wc)
+                TMAX[j, l] += max(wa, wc)
+                TMAG[j, l] += abs(w) * mk
+                TERR[j, l] += abs(w) * e
+
+
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_biases(P, pb, k_out, st, ga, TMIN, TMAX):
+    """Data sampler: bias j of each lane from uniform number j, through a point of the box
+    (:func:`vcbound._kernels._offset_bias`)."""
+    for j in range(k_out):
+        for l in range(P.shape[1]):
+            P[pb + j, l] = _offset_bias(TMIN[j, l], TMAX[j, l], _rng.uniform(st[l], ga[l], j))
+
+
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_bounds(P, pb, k_out, g, TMIN, TMAX, TMAG, TERR, BLO, BHI, BERR):
+    """Interval boxes [BLO, BHI] and rounding bounds BERR of the first hidden layer's units
+    (mode _INTERVAL of :func:`vcbound._kernels._layer_bounds`; ``g`` = gamma_{k_in+1})."""
+    for j in range(k_out):
+        for l in range(P.shape[1]):
+            b = float(P[pb + j, l])
+            mag = TMAG[j, l] + abs(b)
+            slack = _SLACK_BOX * mag
+            BLO[j, l] = max(b + TMIN[j, l] - slack, 0.0)
+            BHI[j, l] = max(b + TMAX[j, l] + slack, 0.0)
+            BERR[j, l] = (g * mag + TERR[j, l]) * _SLACK_E
+
+
+# ------------------------------------------------------------------------------ forward
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_hidden_2(P, k_in, k_hid, XP, OUT):
+    """One hidden layer, k_in <= 2 inputs: OUT[i] = sum_j v_j ReLU(b_j + w_j.x_i) (a missing
+    second input is an exact zero row of XP)."""
+    n = OUT.shape[0]
+    L = OUT.shape[1]
+    pb = k_hid * k_in
+    pv = pb + k_hid
+    zero = _F(0.0)
+    for i in range(n):
+        for l in range(L):
+            OUT[i, l] = zero
+    for j in range(k_hid):
+        q0 = j * k_in
+        q1 = q0 + min(1, k_in - 1)
+        for i in range(n):
+            x0 = XP[0, i]
+            x1 = XP[1, i]
+            for l in range(L):
+                z = P[pb + j, l] + P[q0, l] * x0 + P[q1, l] * x1
+                OUT[i, l] += P[pv + j, l] * (z if z > zero else zero)
+
+
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_affine(P, pw, k_in, X, Z, bias_row):
+    """Z[i] = b + sum_k w_k X[k, i] with w = P[pw:pw+k_in] and b = P[bias_row] (b = 0 when
+    ``bias_row`` < 0)."""
+    n = Z.shape[0]
+    L = Z.shape[1]
+    for i in range(n):
+        for l in range(L):
+            Z[i, l] = P[bias_row, l] if bias_row >= 0 else _F(0.0)
+    for k in range(k_in):
+        for i in range(n):
+            x = X[k, i]
+            for l in range(L):
+                Z[i, l] += P[pw + k, l] * x
+
+
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_hidden_general(P, k_in, k_hid, X, Z, OUT):
+    """One hidden layer, any number of inputs (through Z, one unit at a time)."""
+    n = OUT.shape[0]
+    L = OUT.shape[1]
+    pb = k_hid * k_in
+    pv = pb + k_hid
+    zero = _F(0.0)
+    for i in range(n):
+        for l in range(L):
+            OUT[i, l] = zero
+    for j in range(k_hid):
+        _lane_affine(P, j * k_in, k_in, X, Z, pb + j)
+        for i in range(n):
+            for l in range(L):
+                z = Z[i, l]
+                OUT[i, l] += P[pv + j, l] * (z if z > zero else zero)
+
+
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_out_extents(P, pw, k_hid, BLO, BHI, BERR, OMAG, OERR):
+    """OMAG = sum_j |v_j| (M_j + e_j), OERR = sum_j |v_j| e_j for the output unit of a
+    one-hidden-layer network (M_j = max(|BLO_j|, |BHI_j|))."""
+    L = P.shape[1]
+    for l in range(L):
+        OMAG[l] = 0.0
+        OERR[l] = 0.0
+    for j in range(k_hid):
+        for l in range(L):
+            v = abs(float(P[pw + j, l]))
+            e = BERR[j, l]
+            OMAG[l] += v * (max(abs(BLO[j, l]), abs(BHI[j, l])) + e)
+            OERR[l] += v * e
+
+
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_range(OUT, OMIN, OMAX):
+    """Per lane min and max of OUT over the points."""
+    L = OUT.shape[1]
+    for l in range(L):
+        OMIN[l] = OUT[0, l]
+        OMAX[l] = OUT[0, l]
+    for i in range(OUT.shape[0]):
+        for l in range(L):
+            OMIN[l] = min(OMIN[l], OUT[i, l])
+            OMAX[l] = max(OMAX[l], OUT[i, l])
+
+
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_output_bias(P, pc, ku, st, ga, OMIN, OMAX):
+    """Data sampler: the output bias from the range of the output (uniform number ``ku``)."""
+    for l in range(P.shape[1]):
+        P[pc, l] = _offset_bias(float(OMIN[l]), float(OMAX[l]), _rng.uniform(st[l], ga[l], ku))
+
+
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_finish(P, pc, OUT, MINABS, KW):
+    """Adds the output bias: OUT[i] = output at point i; MINABS = min_i |OUT[i]|; KW = the
+    bit-packed pattern (bit i of word i // 64 is OUT[i] > 0)."""
+    L = OUT.shape[1]
+    zero = _F(0.0)
+    for l in range(L):
+        MINABS[l] = np.inf
+    for wd in range(KW.shape[0]):
+        for l in range(L):
+            KW[wd, l] = 0
+    for i in range(OUT.shape[0]):
+        wd = i >> 6
+        sh = _U(i & 63)
+        for l in range(L):
+            o = OUT[i, l] + P[pc, l]
+            OUT[i, l] = o
+            MINABS[l] = min(MINABS[l], abs(o))
+            KW[wd, l] |= _U(o > zero) << sh
+
+
+@njit(cache=True, _nrt=False)
+def _lane_canonical(KW, FLIP, masks):
+    """Complement the patterns whose bit 0 is set (canonical form: bit 0 clear)."""
+    L = KW.shape[1]
+    for l in range(L):
+        FLIP[l] = _U(0) - (KW[0, l] & _U(1))
+    for wd in range(KW.shape[0]):
+        m = masks[wd]
+        for l in range(L):
+            KW[wd, l] ^= FLIP[l] & m
+
+
+# ------------------------------------------------------------------------------ block
+@njit(cache=True, _nrt=False)
+def _fallback64(lo0, hi0, e64, widths, sampler, st, ga, NA, NB, l, ws, key):
+    """Network of lane ``l`` in float64 (:func:`vcbound._kernels.network64`); its status."""
+    nbuf = ws[5]
+    for i in range(nbuf.shape[0] // 2):
+        nbuf[2 * i] = NA[i, l]
+        nbuf[2 * i + 1] = NB[i, l]
+    return network64(lo0, hi0, e64, widths, sampler, st[l], ga[l], ws, key)
+
+
+@njit(cache=True, _nrt=False)
+def _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0, nl, lw, ws, keys, status, r0):
+    """Networks t0 .. t0 + nl - 1 (nl <= LANES) into ``keys``/``status`` rows r0 .. r0 + nl - 1
+    (status 0 certified in float32, 1 certified in float64, 2 rejected: row empty)."""
+    (st, ga, NA, NB, P, TMIN, TMAX, TMAG, TERR, BLO, BHI, BERR, OUT, Z, OMIN, OMAX, MINABS,
+     OMAG, OERR, KW, FLIP, XP, masks) = lw
+    n_layers = widths.shape[0] - 1
+    m = widths[0]
+    k1 = widths[1]
+    u = 2.0 ** -24
+    _lane_streams(seed, t0, st, ga)
+    total = 0
+    for layer in range(n_layers):
+        total += widths[layer + 1] * (widths[layer] + (sampler == SAMPLER_GAUSSIAN))
+    _lane_normals(st, ga, (total + 1) // 2, NA, NB)
+    _lane_params(widths, sampler, NA, NB, P)
+    pc = P.shape[0] - 1   # the output bias
+    pb = k1 * m           # the first hidden layer's biases
+    if n_layers == 1:     # single neuron
+        _lane_affine(P, 0, m, X32, OUT, -1)
+        _lane_extents(P, m, 1, lo0, hi0, e32, TMIN, TMAX, TMAG, TERR)
+        for l in range(P.shape[1]):
+            OMAG[l] = TMAG[0, l]
+            OERR[l] = TERR[0, l]
+    else:
+        _lane_extents(P, m, k1, lo0, hi0, e32, TMIN, TMAX, TMAG, TERR)
+        if sampler == SAMPLER_DATA:
+            _lane_biases(P, pb, k1, st, ga, TMIN, TMAX)
+        _lane_bounds(P, pb, k1, _gamma(m + 1, u), TMIN, TMAX, TMAG, TERR, BLO, BHI, BERR)
+    if n_layers <= 2:
+        k_last = widths[n_layers - 1]
+        if n_layers == 2:
+            if m <= 2:
+                _lane_hidden_2(P, m, k1, XP, OUT)
+            else:
+                _lane_hidden_general(P, m, k1, X32, Z, OUT)
+            _lane_out_extents(P, pb + k1, k1, BLO, BHI, BERR, OMAG, OERR)
+        if sampler == SAMPLER_DATA:
+            _lane_range(OUT, OMIN, OMAX)
+            _lane_output_bias(P, pc, k1 if n_layers == 2 else 0, st, ga, OMIN, OMAX)
+        _lane_finish(P, pc, OUT, MINABS, KW)
+        _lane_canonical(KW, FLIP, masks)
+        g = _gamma(k_last + 1, u)
+        for l in range(nl):
+            e_out = (g * (abs(float(P[pc, l])) + OMAG[l]) + OERR[l]) * _SLACK_E
+            r = r0 + l
+            if float(MINABS[l]) > e_out:
+                status[r] = 0
+                for wd in range(KW.shape[0]):
+                    keys[r, wd] = KW[wd, l]
+            else:
+                status[r] = _fallback64(lo0, hi0, e64, widths, sampler, st, ga, NA, NB, l, ws,
+                                        keys[r])
+        return
+    # two or more hidden layers: continue network by network from the lane-drawn parameters
+    s32, s64, lo, hi, err, nbuf, tmp = ws
+    params = s32[2]
+    for l in range(nl):
+        for i in range(params.shape[0]):
+            params[i] = P[i, l]
+        for j in range(k1):
+            lo[1, j] = BLO[j, l]
+            hi[1, j] = BHI[j, l]
+            err[1, j] = BERR[j, l]
+        r = r0 + l
+        if finish32(lo0, hi0, e32, widths, sampler, st[l], ga[l], ws, keys[r]):
+            status[r] = 0
+        else:
+            status[r] = _fallback64(lo0, hi0, e64, widths, sampler, st, ga, NA, NB, l, ws,
+                                        keys[r])
+
+
+@njit(cache=True)
+def _generate_range(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t0, start, stop, keys,
+                    status):
+    lw = lane_workspace(X32, widths)
+    ws = workspace(X32, X64, widths)
+    r = start
+    while r < stop:
+        nl = min(LANES, stop - r)
+        _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0 + r, nl, lw, ws, keys,
+               status, r)
+        r += nl
+
+
+@njit(cache=True, parallel=True)
+def _generate_parallel(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t0, count, keys,
+                       status, threads):
+    per = (count + threads - 1) // threads
+    for c in prange(threads):
+        _generate_range(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t0, c * per,
+                        min(count, (c + 1) * per), keys, status)
+
+
+def generate(data, widths, sampler, seed, t0, count, keys, status, threads=1):
+    """Canonical patterns of networks ``t0 .. t0 + count - 1`` into ``keys[:count]``.
+
+    ``data`` is ``(X32, X64, lo0, hi0, e32, e64)`` (points as (m, n) arrays, their bounding box,
+    input error bounds). ``status[t]``: 0 certified in float32, 1 certified in float64,
+    2 rejected (row empty). The result does not depend on ``threads``.
+    """
+    seed = np.uint64(seed)  # one compiled signature for every seed in [0, 2^64)
+    t0 = np.int64(t0)
+    if threads <= 1 or count < 2 * threads * LANES:
+        _generate_range(*data, widths, sampler, seed, t0, 0, count, keys, status)
+    else:
+        _generate_parallel(*data, widths, sampler, seed, t0, count, keys, status, threads)
+
+
+@njit(cache=True)
+def _record(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t):
+    lw = lane_workspace(X32, widths)
+    ws = workspace(X32, X64, widths)
+    keys = np.zeros((1, (X32.shape[1] + 63) // 64), np.uint64)
+    status = np.zeros(1, np.int8)
+    _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t, 1, lw, ws, keys, status, 0)
+    if status[0] == 0 and widths.shape[0] <= 3:        # evaluated in lanes: lane 0
+        P, OUT = lw[4], lw[12]
+        return status[0], P[:, 0].astype(np.float64), OUT[:, 0].astype(np.float64), keys[0]
+    if status[0] == 0:
+        B, _, params, _, _ = ws[0]
+        return status[0], params.astype(np.float64), B[3, 4].astype(np.float64), keys[0]
+    B, _, params, _, _ = ws[1]
+    return status[0], params.copy(), B[3, 4].copy(), keys[0]
+
+
+def network_record(data, widths, sampler, seed, t):
+    """Network ``t`` exactly as :func:`generate` draws and evaluates it.
+
+    Returns ``(status, layers, outputs, key)``: ``layers`` is a list of ``(W, b)`` float64
+    arrays (the values used by the pass that decided, float32 or float64), ``outputs`` the
+    computed outputs, ``key`` the canonical pattern.
+    """
+    status, flat, outputs, key = _record(*data, widths, sampler, np.uint64(seed), np.int64(t))
+    return status, unflatten(widths, flat), outputs, key
