@@ -214,11 +214,14 @@ def numpy_labels(layers, points):
     return out, np.where(out > 0, 1, -1)
 
 
-@pytest.mark.parametrize("widths, sampler", [([2, 1], "data"), ([2, 6, 1], "data"),
-                                             ([2, 6, 1], "gaussian"), ([2, 5, 4, 1], "data"),
-                                             ([2, 7, 1], "gaussian")])
-def test_kernel_patterns_match_numpy_forward_pass(widths, sampler):
-    g = grid(3, 9)   # 81 points: two words
+@pytest.mark.parametrize("widths, sampler, K", [
+    ([2, 1], "data", 9), ([2, 6, 1], "data", 9), ([2, 6, 1], "gaussian", 9),
+    ([2, 5, 4, 1], "data", 9), ([2, 7, 1], "gaussian", 9),
+    # deep networks on many points take the per-network path after the lanes (_lanes docs)
+    ([2, 8, 8, 1], "data", 17), ([2, 8, 8, 1], "gaussian", 17)])
+def test_kernel_patterns_match_numpy_forward_pass(widths, sampler, K):
+    g = grid(3, K)   # 81 points (two words) or 289 (five words)
+    n = K * K
     res = enumerate_labellings(widths, g, 200, seed=9, sampler=sampler, return_patterns=True,
                                batch_size=64)
     found = as_set(res.patterns)
@@ -228,7 +231,7 @@ def test_kernel_patterns_match_numpy_forward_pass(widths, sampler):
         out, labels = numpy_labels(layers, g.points)
         np.testing.assert_allclose(outputs, out, rtol=1e-4, atol=1e-4)
         packed = pack_labels(labels)[0]
-        canonical = packed ^ full_mask(81) if packed[0] & np.uint64(1) else packed
+        canonical = packed ^ full_mask(n) if packed[0] & np.uint64(1) else packed
         assert np.array_equal(canonical, key)
         assert tuple(int(w) for w in packed) in found       # the run saw network t too
 

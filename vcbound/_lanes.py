@@ -54,6 +54,20 @@ _SLACK_BOX = 1e-9       # relative slack of an interval box (see _kernels._layer
 assert DATA_MARGIN > 0
 
 
+#: Networks with two or more hidden layers run their hidden layers in lanes only while the
+#: activations of one layer, (max width) x n x LANES float32, fit in this many bytes (the lane
+#: matrix-vector products reload weights and activations from cache for every product; beyond
+#: L2-sized buffers the per-network pass, whose weights stay in registers, is faster:
+#: measured 7.0 vs 4.3 us per network at n = 256, [2, 16, 16, 1]).
+_DEEP_LANE_BYTES = 2 ** 19
+
+
+@njit(cache=True)
+def _deep_in_lanes(widths, n):
+    maxw, _ = _sizes(widths)
+    return widths.shape[0] > 3 and maxw * n * LANES * 4 <= _DEEP_LANE_BYTES
+
+
 @njit(cache=True)
 def lane_workspace(X32, widths):
     """Work arrays of one thread for :func:`_block` (lane index last)."""
@@ -80,7 +94,11 @@ def lane_workspace(X32, widths):
             np.zeros(L, np.float32), np.zeros(L, np.float32),                 # OMIN, OMAX
             np.zeros(L, np.float32), np.zeros(L), np.zeros(L),                # MINABS, OMAG, OERR
             np.zeros((words, L), np.uint64), np.zeros(L, np.uint64),          # KW, FLIP
-            xp, masks)
+            xp, masks,
+            np.zeros((2, maxw, n, L), np.float32) if _deep_in_lanes(widths, n) else
+            np.zeros((2, 1, 1, L), np.float32),                               # H (ping-pong)
+            np.zeros((maxw, L), f64), np.zeros((maxw, L), f64),               # BLO2, BHI2
+            np.zeros((maxw, L), f64))                                         # BERR2
 
 
 # ------------------------------------------------------------------------------ drawing
@@ -311,7 +329,170 @@ def _lane_canonical(KW, FLIP, masks):
             KW[wd, l] ^= FLIP[l] & m
 
 
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_layer1(P, k_in, k_out, XP, X, Z, H):
+    """First hidden layer of a deeper network: H[j, i] = ReLU(b_j + w_j.x_i)."""
+    n = Z.shape[0]
+    L = Z.shape[1]
+    pb = k_out * k_in
+    zero = _F(0.0)
+    for j in range(k_out):
+        q0 = j * k_in
+        if k_in <= 2:
+            q1 = q0 + min(1, k_in - 1)
+            for i in range(n):
+                x0 = XP[0, i]
+                x1 = XP[1, i]
+                for l in range(L):
+                    z = P[pb + j, l] + P[q0, l] * x0 + P[q1, l] * x1
+                    H[j, i, l] = z if z > zero else zero
+        else:
+            _lane_affine(P, q0, k_in, X, Z, pb + j)
+            for i in range(n):
+                for l in range(L):
+                    z = Z[i, l]
+                    H[j, i, l] = z if z > zero else zero
+
+
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_box_extents(P, p, k_in, k_out, BLO, BHI, BERR, TMAG, TERR):
+    """TMAG = sum_k |w_jk| (M_k + e_k), TERR = sum_k |w_jk| e_k over a layer's inputs with
+    boxes [BLO, BHI] and bounds BERR (M_k = max(|BLO_k|, |BHI_k|))."""
+    L = P.shape[1]
+    for j in range(k_out):
+        for l in range(L):
+            TMAG[j, l] = 0.0
+            TERR[j, l] = 0.0
+    for k in range(k_in):
+        for j in range(k_out):
+            q = p + j * k_in + k
+            for l in range(L):
+                w = abs(float(P[q, l]))
+                e = BERR[k, l]
+                TMAG[j, l] += w * (max(abs(BLO[k, l]), abs(BHI[k, l])) + e)
+                TERR[j, l] += w * e
+
+
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_dot(P, q, k_in, H, Z):
+    """Z[i] = sum_k w_k H[k, i] with w = P[q:q+k_in] (two inputs per pass over Z)."""
+    n = Z.shape[0]
+    L = Z.shape[1]
+    for i in range(n):
+        for l in range(L):
+            Z[i, l] = _F(0.0)
+    k = 0
+    while k + 2 <= k_in:
+        for i in range(n):
+            for l in range(L):
+                Z[i, l] += P[q + k, l] * H[k, i, l] + P[q + k + 1, l] * H[k + 1, i, l]
+        k += 2
+    if k < k_in:
+        for i in range(n):
+            for l in range(L):
+                Z[i, l] += P[q + k, l] * H[k, i, l]
+
+
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_unit_bounds(P, pb, j, ku, sampler, st, ga, g, OMIN, OMAX, TMAG, TERR, BLO, BHI, BERR):
+    """A later layer's unit j from the range [OMIN, OMAX] of its computed w.x: the data
+    sampler's bias (uniform number ``ku + j``), then its bound and box (mode _RANGES of
+    :func:`vcbound._kernels._layer_bounds`)."""
+    for l in range(P.shape[1]):
+        zmin = float(OMIN[l])
+        zmax = float(OMAX[l])
+        if sampler == SAMPLER_DATA:
+            P[pb + j, l] = _offset_bias(zmin, zmax, _rng.uniform(st[l], ga[l], ku + j))
+        b = float(P[pb + j, l])
+        e = (g * (TMAG[j, l] + abs(b)) + TERR[j, l]) * _SLACK_E
+        zlo = zmin + b
+        zhi = zmax + b
+        BLO[j, l] = max(zlo - 1e-6 * abs(zlo) - e, 0.0)
+        BHI[j, l] = max(zhi + 1e-6 * abs(zhi), 0.0) + e
+        BERR[j, l] = e
+
+
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_relu_into(P, pb, j, Z, H, OUT, pv):
+    """h = ReLU(Z + b_j) into H[j] or, when ``pv`` >= 0 (last hidden layer), OUT += v_j h."""
+    zero = _F(0.0)
+    if pv >= 0:
+        for i in range(Z.shape[0]):
+            for l in range(Z.shape[1]):
+                z = Z[i, l] + P[pb + j, l]
+                OUT[i, l] += P[pv + j, l] * (z if z > zero else zero)
+    else:
+        for i in range(Z.shape[0]):
+            for l in range(Z.shape[1]):
+                z = Z[i, l] + P[pb + j, l]
+                H[j, i, l] = z if z > zero else zero
+
+
+@njit(cache=True, _nrt=False)
+def _lane_deep(X32, widths, sampler, st, ga, P, XP, Z, OUT, OMIN, OMAX, TMAG, TERR, BLO, BHI,
+               BERR, BLO2, BHI2, BERR2, H, u):
+    """Hidden layers 1, 2, ... of a network with two or more hidden layers, in lanes: on
+    return OUT holds the output's weighted sum (no bias) and (BLO, BHI, BERR) the last hidden
+    layer's boxes and bounds. Random numbers and bounds as in :func:`vcbound._kernels._forward`
+    (the data sampler's uniforms continue after the first layer's)."""
+    n_layers = widths.shape[0] - 1
+    m = widths[0]
+    k1 = widths[1]
+    _lane_layer1(P, m, k1, XP, X32, Z, H[0])
+    for i in range(OUT.shape[0]):
+        for l in range(OUT.shape[1]):
+            OUT[i, l] = _F(0.0)
+    p = k1 * (m + 1)
+    ku = k1
+    src = 0
+    for layer in range(1, n_layers - 1):
+        k_in = widths[layer]
+        k_out = widths[layer + 1]
+        pb = p + k_out * k_in
+        last = layer == n_layers - 2
+        pv = pb + k_out if last else -1
+        _lane_box_extents(P, p, k_in, k_out, BLO, BHI, BERR, TMAG, TERR)
+        g = _gamma(k_in + 1, u)
+        for j in range(k_out):
+            _lane_dot(P, p + j * k_in, k_in, H[src], Z)
+            _lane_range(Z, OMIN, OMAX)
+            _lane_unit_bounds(P, pb, j, ku, sampler, st, ga, g, OMIN, OMAX, TMAG, TERR, BLO2,
+                              BHI2, BERR2)
+            _lane_relu_into(P, pb, j, Z, H[1 - src], OUT, pv)
+        if sampler == SAMPLER_DATA:
+            ku += k_out
+        for j in range(k_out):   # the new boxes become the inputs' boxes
+            for l in range(P.shape[1]):
+                BLO[j, l] = BLO2[j, l]
+                BHI[j, l] = BHI2[j, l]
+                BERR[j, l] = BERR2[j, l]
+        src = 1 - src
+        p += k_out * (k_in + 1)
+    return ku
+
+
 # ------------------------------------------------------------------------------ block
+@njit(cache=True, _nrt=False)
+def _per_network(lo0, hi0, e32, e64, widths, sampler, st, ga, NA, NB, P, BLO, BHI, BERR, nl,
+                 ws, keys, status, r0):
+    """Finish lanes 0 .. nl - 1 one network at a time (:func:`vcbound._kernels.finish32`)."""
+    s32, s64, lo, hi, err, nbuf, tmp = ws
+    params = s32[2]
+    for l in range(nl):
+        for i in range(params.shape[0]):
+            params[i] = P[i, l]
+        for j in range(widths[1]):
+            lo[1, j] = BLO[j, l]
+            hi[1, j] = BHI[j, l]
+            err[1, j] = BERR[j, l]
+        r = r0 + l
+        if finish32(lo0, hi0, e32, widths, sampler, st[l], ga[l], ws, keys[r]):
+            status[r] = 0
+        else:
+            status[r] = _fallback64(lo0, hi0, e64, widths, sampler, st, ga, NA, NB, l, ws,
+                                    keys[r])
+
+
 @njit(cache=True, _nrt=False)
 def _fallback64(lo0, hi0, e64, widths, sampler, st, ga, NA, NB, l, ws, key):
     """Network of lane ``l`` in float64 (:func:`vcbound._kernels.network64`); its status."""
@@ -327,7 +508,7 @@ def _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0, nl, lw, ws, keys,
     """Networks t0 .. t0 + nl - 1 (nl <= LANES) into ``keys``/``status`` rows r0 .. r0 + nl - 1
     (status 0 certified in float32, 1 certified in float64, 2 rejected: row empty)."""
     (st, ga, NA, NB, P, TMIN, TMAX, TMAG, TERR, BLO, BHI, BERR, OUT, Z, OMIN, OMAX, MINABS,
-     OMAG, OERR, KW, FLIP, XP, masks) = lw
+     OMAG, OERR, KW, FLIP, XP, masks, H, BLO2, BHI2, BERR2) = lw
     n_layers = widths.shape[0] - 1
     m = widths[0]
     k1 = widths[1]
@@ -351,47 +532,38 @@ def _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0, nl, lw, ws, keys,
         if sampler == SAMPLER_DATA:
             _lane_biases(P, pb, k1, st, ga, TMIN, TMAX)
         _lane_bounds(P, pb, k1, _gamma(m + 1, u), TMIN, TMAX, TMAG, TERR, BLO, BHI, BERR)
-    if n_layers <= 2:
-        k_last = widths[n_layers - 1]
-        if n_layers == 2:
-            if m <= 2:
-                _lane_hidden_2(P, m, k1, XP, OUT)
-            else:
-                _lane_hidden_general(P, m, k1, X32, Z, OUT)
-            _lane_out_extents(P, pb + k1, k1, BLO, BHI, BERR, OMAG, OERR)
-        if sampler == SAMPLER_DATA:
-            _lane_range(OUT, OMIN, OMAX)
-            _lane_output_bias(P, pc, k1 if n_layers == 2 else 0, st, ga, OMIN, OMAX)
-        _lane_finish(P, pc, OUT, MINABS, KW)
-        _lane_canonical(KW, FLIP, masks)
-        g = _gamma(k_last + 1, u)
-        for l in range(nl):
-            e_out = (g * (abs(float(P[pc, l])) + OMAG[l]) + OERR[l]) * _SLACK_E
-            r = r0 + l
-            if float(MINABS[l]) > e_out:
-                status[r] = 0
-                for wd in range(KW.shape[0]):
-                    keys[r, wd] = KW[wd, l]
-            else:
-                status[r] = _fallback64(lo0, hi0, e64, widths, sampler, st, ga, NA, NB, l, ws,
-                                        keys[r])
+    k_last = widths[n_layers - 1]
+    ku = k1 if n_layers == 2 else 0
+    if n_layers == 2:
+        if m <= 2:
+            _lane_hidden_2(P, m, k1, XP, OUT)
+        else:
+            _lane_hidden_general(P, m, k1, X32, Z, OUT)
+    elif n_layers > 2 and H.shape[2] == OUT.shape[0]:
+        ku = _lane_deep(X32, widths, sampler, st, ga, P, XP, Z, OUT, OMIN, OMAX, TMAG, TERR,
+                        BLO, BHI, BERR, BLO2, BHI2, BERR2, H, u)
+    elif n_layers > 2:   # deeper networks on many points: network by network, lane-drawn weights
+        _per_network(lo0, hi0, e32, e64, widths, sampler, st, ga, NA, NB, P, BLO, BHI, BERR,
+                     nl, ws, keys, status, r0)
         return
-    # two or more hidden layers: continue network by network from the lane-drawn parameters
-    s32, s64, lo, hi, err, nbuf, tmp = ws
-    params = s32[2]
+    if n_layers >= 2:
+        _lane_out_extents(P, pc - k_last, k_last, BLO, BHI, BERR, OMAG, OERR)
+    if sampler == SAMPLER_DATA:
+        _lane_range(OUT, OMIN, OMAX)
+        _lane_output_bias(P, pc, ku, st, ga, OMIN, OMAX)
+    _lane_finish(P, pc, OUT, MINABS, KW)
+    _lane_canonical(KW, FLIP, masks)
+    g = _gamma(k_last + 1, u)
     for l in range(nl):
-        for i in range(params.shape[0]):
-            params[i] = P[i, l]
-        for j in range(k1):
-            lo[1, j] = BLO[j, l]
-            hi[1, j] = BHI[j, l]
-            err[1, j] = BERR[j, l]
+        e_out = (g * (abs(float(P[pc, l])) + OMAG[l]) + OERR[l]) * _SLACK_E
         r = r0 + l
-        if finish32(lo0, hi0, e32, widths, sampler, st[l], ga[l], ws, keys[r]):
+        if float(MINABS[l]) > e_out:
             status[r] = 0
+            for wd in range(KW.shape[0]):
+                keys[r, wd] = KW[wd, l]
         else:
             status[r] = _fallback64(lo0, hi0, e64, widths, sampler, st, ga, NA, NB, l, ws,
-                                        keys[r])
+                                    keys[r])
 
 
 @njit(cache=True)
@@ -438,7 +610,7 @@ def _record(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t):
     keys = np.zeros((1, (X32.shape[1] + 63) // 64), np.uint64)
     status = np.zeros(1, np.int8)
     _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t, 1, lw, ws, keys, status, 0)
-    if status[0] == 0 and widths.shape[0] <= 3:        # evaluated in lanes: lane 0
+    if status[0] == 0 and (widths.shape[0] <= 3 or _deep_in_lanes(widths, X32.shape[1])):
         P, OUT = lw[4], lw[12]
         return status[0], P[:, 0].astype(np.float64), OUT[:, 0].astype(np.float64), keys[0]
     if status[0] == 0:
