@@ -1,10 +1,10 @@
-"""Monte Carlo enumerator of realized labellings (vcbound.enumerate, vcbound._kernels).
+"""Monte Carlo enumerator of realized labellings (vcbound.enumerate, ._lanes, ._kernels).
 
 Independent expectations: exact one-neuron counts published in MATH.md §M8 / OEIS (2x2 -> 14,
 3x3 -> 58, {0,1}^3 -> 104, 4x4 -> 174 from OEIS A114146) or computed here by the planar formula
 of MATH.md §M8 written out in the test; each kernel pattern is recomputed by a plain-numpy
 forward pass of the same network and packed with vcbound.patterns.pack_labels (independent of
-the kernel's packing); the ziggurat normals are tested against the standard normal law; resumed
+the kernel's packing); the Box-Muller normals are tested against the standard normal law; resumed
 and threaded runs against uninterrupted single-threaded runs.
 """
 

@@ -2,9 +2,9 @@
 
 Importing this module imports numba; nothing is compiled until a kernel is first called, and the
 compiled code is cached on disk (``cache=True``), so later processes load it instead of compiling.
-The hot loop evaluates 16 networks at once, one per SIMD lane (:mod:`vcbound._lanes`); this
-module holds the per-network forward pass it falls back on (float64 passes, networks with two
-or more hidden layers), the pattern packing and the hash set. Random numbers:
+The hot loop evaluates 64 networks at once, one per SIMD lane (:mod:`vcbound._lanes`); this
+module holds the per-network forward pass it falls back on (float64 passes; deeper networks on
+large point sets), the rounding certificate, the pattern packing and the hash set. Random numbers:
 :mod:`vcbound._rng` (network ``t`` draws only from the stream of ``(seed, t)``).
 
 Networks
