@@ -204,6 +204,14 @@ def _lane_bounds(P, pb, k_out, g, TMIN, TMAX, TMAG, TERR, BLO, BHI, BERR):
 
 
 # ------------------------------------------------------------------------------ forward
+@njit(cache=True, _nrt=False)
+def _lane_zero(A):
+    """A[:, :] = 0 (float32, 2-D)."""
+    for i in range(A.shape[0]):
+        for l in range(A.shape[1]):
+            A[i, l] = _F(0.0)
+
+
 @njit(cache=True, _nrt=False, fastmath=_FM)
 def _lane_hidden_2(P, k_in, k_hid, XP, OUT):
     """One hidden layer, k_in <= 2 inputs: OUT[i] = sum_j v_j ReLU(b_j + w_j.x_i) (a missing
@@ -213,9 +221,7 @@ def _lane_hidden_2(P, k_in, k_hid, XP, OUT):
     pb = k_hid * k_in
     pv = pb + k_hid
     zero = _F(0.0)
-    for i in range(n):
-        for l in range(L):
-            OUT[i, l] = zero
+    _lane_zero(OUT)
     for j in range(k_hid):
         q0 = j * k_in
         q1 = q0 + min(1, k_in - 1)
@@ -251,9 +257,7 @@ def _lane_hidden_general(P, k_in, k_hid, X, Z, OUT):
     pb = k_hid * k_in
     pv = pb + k_hid
     zero = _F(0.0)
-    for i in range(n):
-        for l in range(L):
-            OUT[i, l] = zero
+    _lane_zero(OUT)
     for j in range(k_hid):
         _lane_affine(P, j * k_in, k_in, X, Z, pb + j)
         for i in range(n):
@@ -441,9 +445,7 @@ def _lane_deep(X32, widths, sampler, st, ga, P, XP, Z, OUT, OMIN, OMAX, TMAG, TE
     m = widths[0]
     k1 = widths[1]
     _lane_layer1(P, m, k1, XP, X32, Z, H[0])
-    for i in range(OUT.shape[0]):
-        for l in range(OUT.shape[1]):
-            OUT[i, l] = _F(0.0)
+    _lane_zero(OUT)
     p = k1 * (m + 1)
     ku = k1
     src = 0
