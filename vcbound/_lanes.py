@@ -34,13 +34,11 @@ divisions use ``error_model="numpy"`` (the ZeroDivisionError check's early exit 
 vectorisation).
 """
 
-import math
-
 import numpy as np
 from numba import njit, prange
 
 from . import _rng
-from ._kernels import (DATA_MARGIN, EMPTY_WORD, SAMPLER_DATA, SAMPLER_GAUSSIAN, _FM, _gamma,
+from ._kernels import (EMPTY_WORD, SAMPLER_DATA, SAMPLER_GAUSSIAN, _FM, _gamma,
                        _offset_bias, _sizes, finish32, network64, normal_scale, unflatten,
                        workspace)
 
@@ -53,7 +51,6 @@ _F = np.float32
 _U = np.uint64
 _SLACK_E = 1.0 + 1e-6   # relative slack of a computed rounding bound (see _kernels)
 _SLACK_BOX = 1e-9       # relative slack of an interval box (see _kernels._layer_bounds)
-assert DATA_MARGIN > 0
 
 
 #: Networks with two or more hidden layers run their hidden layers in lanes only while the
