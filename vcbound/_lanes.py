@@ -209,25 +209,69 @@ def _lane_zero(A):
             A[i, l] = _F(0.0)
 
 
+@njit(cache=True, _nrt=False, fastmath=_FM, inline="always")
+def _add_unit(o, v, c, a, s, x, y, zero):
+    """o + v ReLU(c + a x + s y) (one hidden unit's term of the output at one point)."""
+    z = c + a * x + s * y
+    return o + v * (z if z > zero else zero)
+
+
 @njit(cache=True, _nrt=False, fastmath=_FM)
 def _lane_hidden_2(P, k_in, k_hid, XP, OUT):
     """One hidden layer, k_in <= 2 inputs: OUT[i] = sum_j v_j ReLU(b_j + w_j.x_i) (a missing
-    second input is an exact zero row of XP)."""
+    second input is an exact zero row of XP), summed in the order j = 0, 1, ...
+
+    Units go four at a time over two points per pass: the 16 parameter vectors of a lane
+    chunk are loaded once for two points (one unit and one point per pass was bound by the
+    loads: 1.5x slower at n = 64 and 256)."""
     n = OUT.shape[0]
     L = OUT.shape[1]
     pb = k_hid * k_in
     pv = pb + k_hid
+    r1 = min(1, k_in - 1)
     zero = _F(0.0)
-    _lane_zero(OUT)
-    for j in range(k_hid):
+    j = 0
+    while j < k_hid:
+        first = j == 0
+        g = 4 if j + 4 <= k_hid else 1
         q0 = j * k_in
-        q1 = q0 + min(1, k_in - 1)
-        for i in range(n):
+        q1 = q0 + k_in if g == 4 else q0
+        q2 = q1 + k_in if g == 4 else q0
+        q3 = q2 + k_in if g == 4 else q0
+        i = 0
+        while g == 4 and i + 2 <= n:
             x0 = XP[0, i]
-            x1 = XP[1, i]
+            y0 = XP[1, i]
+            x1 = XP[0, i + 1]
+            y1 = XP[1, i + 1]
             for l in range(L):
-                z = P[pb + j, l] + P[q0, l] * x0 + P[q1, l] * x1
-                OUT[i, l] += P[pv + j, l] * (z if z > zero else zero)
+                a0, a1, a2, a3 = P[q0, l], P[q1, l], P[q2, l], P[q3, l]
+                s0, s1, s2, s3 = P[q0 + r1, l], P[q1 + r1, l], P[q2 + r1, l], P[q3 + r1, l]
+                c0, c1, c2, c3 = P[pb + j, l], P[pb + j + 1, l], P[pb + j + 2, l], P[pb + j + 3, l]
+                v0, v1, v2, v3 = P[pv + j, l], P[pv + j + 1, l], P[pv + j + 2, l], P[pv + j + 3, l]
+                o = zero if first else OUT[i, l]
+                o = _add_unit(o, v0, c0, a0, s0, x0, y0, zero)
+                o = _add_unit(o, v1, c1, a1, s1, x0, y0, zero)
+                o = _add_unit(o, v2, c2, a2, s2, x0, y0, zero)
+                OUT[i, l] = _add_unit(o, v3, c3, a3, s3, x0, y0, zero)
+                o = zero if first else OUT[i + 1, l]
+                o = _add_unit(o, v0, c0, a0, s0, x1, y1, zero)
+                o = _add_unit(o, v1, c1, a1, s1, x1, y1, zero)
+                o = _add_unit(o, v2, c2, a2, s2, x1, y1, zero)
+                OUT[i + 1, l] = _add_unit(o, v3, c3, a3, s3, x1, y1, zero)
+            i += 2
+        while i < n:   # the last point of a group of four; every point of a single unit
+            x0 = XP[0, i]
+            y0 = XP[1, i]
+            for l in range(L):
+                o = zero if first else OUT[i, l]
+                for u in range(g):
+                    q = q0 + u * k_in
+                    o = _add_unit(o, P[pv + j + u, l], P[pb + j + u, l], P[q, l], P[q + r1, l],
+                                  x0, y0, zero)
+                OUT[i, l] = o
+            i += 1
+        j += g
 
 
 @njit(cache=True, _nrt=False, fastmath=_FM)
@@ -279,17 +323,38 @@ def _lane_out_extents(P, pw, k_hid, BLO, BHI, BERR, OMAG, OERR):
             OERR[l] += v * e
 
 
+@njit(cache=True, _nrt=False, fastmath=_FM, inline="always")
+def _min8(a0, a1, a2, a3, a4, a5, a6, a7):
+    return min(min(min(a0, a1), min(a2, a3)), min(min(a4, a5), min(a6, a7)))
+
+
+@njit(cache=True, _nrt=False, fastmath=_FM, inline="always")
+def _max8(a0, a1, a2, a3, a4, a5, a6, a7):
+    return max(max(max(a0, a1), max(a2, a3)), max(max(a4, a5), max(a6, a7)))
+
+
 @njit(cache=True, _nrt=False, fastmath=_FM)
 def _lane_range(OUT, OMIN, OMAX):
-    """Per lane min and max of OUT over the points."""
+    """Per lane min and max of OUT over the points, eight points per pass (one point per
+    pass made every pass wait for the previous one's store of OMIN/OMAX: 2x slower)."""
+    n = OUT.shape[0]
     L = OUT.shape[1]
     for l in range(L):
         OMIN[l] = OUT[0, l]
         OMAX[l] = OUT[0, l]
-    for i in range(OUT.shape[0]):
+    i = 0
+    while i + 8 <= n:
+        for l in range(L):
+            a0, a1, a2, a3 = OUT[i, l], OUT[i + 1, l], OUT[i + 2, l], OUT[i + 3, l]
+            a4, a5, a6, a7 = OUT[i + 4, l], OUT[i + 5, l], OUT[i + 6, l], OUT[i + 7, l]
+            OMIN[l] = min(OMIN[l], _min8(a0, a1, a2, a3, a4, a5, a6, a7))
+            OMAX[l] = max(OMAX[l], _max8(a0, a1, a2, a3, a4, a5, a6, a7))
+        i += 8
+    while i < n:
         for l in range(L):
             OMIN[l] = min(OMIN[l], OUT[i, l])
             OMAX[l] = max(OMAX[l], OUT[i, l])
+        i += 1
 
 
 @njit(cache=True, _nrt=False, fastmath=_FM)
@@ -299,25 +364,50 @@ def _lane_output_bias(P, pc, ku, st, ga, OMIN, OMAX):
         P[pc, l] = _offset_bias(float(OMIN[l]), float(OMAX[l]), _rng.uniform(st[l], ga[l], ku))
 
 
+@njit(cache=True, _nrt=False, inline="always")
+def _bit(o, zero, shift):
+    return np.int32(o > zero) << shift
+
+
 @njit(cache=True, _nrt=False, fastmath=_FM)
 def _lane_finish(P, pc, OUT, MINABS, KW):
-    """Adds the output bias: OUT[i] = output at point i; MINABS = min_i |OUT[i]|; KW = the
-    bit-packed pattern (bit i of word i // 64 is OUT[i] > 0)."""
+    """With the output bias b: MINABS = min_i |OUT[i] + b| and KW = the bit-packed pattern (bit
+    i of word i // 64 is OUT[i] + b > 0). OUT itself is left without the bias.
+
+    Eight points per pass, their bits gathered in 32-bit lanes before one 64-bit OR (one point
+    per pass waited on the previous pass's stores of MINABS and KW: 2.3x slower at n = 256)."""
     L = OUT.shape[1]
+    n = OUT.shape[0]
     zero = _F(0.0)
     for l in range(L):
         MINABS[l] = np.inf
     for wd in range(KW.shape[0]):
         for l in range(L):
             KW[wd, l] = 0
-    for i in range(OUT.shape[0]):
+    i = 0
+    while i + 8 <= n:
+        wd = i >> 6
+        sh = _U(i & 63)
+        for l in range(L):
+            b = P[pc, l]
+            o0, o1, o2, o3 = OUT[i, l] + b, OUT[i + 1, l] + b, OUT[i + 2, l] + b, OUT[i + 3, l] + b
+            o4, o5, o6, o7 = (OUT[i + 4, l] + b, OUT[i + 5, l] + b, OUT[i + 6, l] + b,
+                              OUT[i + 7, l] + b)
+            MINABS[l] = min(MINABS[l], _min8(abs(o0), abs(o1), abs(o2), abs(o3), abs(o4),
+                                             abs(o5), abs(o6), abs(o7)))
+            bits = (_bit(o0, zero, 0) | _bit(o1, zero, 1) | _bit(o2, zero, 2) | _bit(o3, zero, 3)
+                    | _bit(o4, zero, 4) | _bit(o5, zero, 5) | _bit(o6, zero, 6)
+                    | _bit(o7, zero, 7))
+            KW[wd, l] |= _U(bits) << sh
+        i += 8
+    while i < n:
         wd = i >> 6
         sh = _U(i & 63)
         for l in range(L):
             o = OUT[i, l] + P[pc, l]
-            OUT[i, l] = o
             MINABS[l] = min(MINABS[l], abs(o))
             KW[wd, l] |= _U(o > zero) << sh
+        i += 1
 
 
 @njit(cache=True, _nrt=False)
@@ -613,7 +703,8 @@ def _record(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t):
     _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t, 1, lw, ws, keys, status, 0)
     if status[0] == 0 and (widths.shape[0] <= 3 or _deep_in_lanes(widths, X32.shape[1])):
         P, OUT = lw[4], lw[12]
-        return status[0], P[:, 0].astype(np.float64), OUT[:, 0].astype(np.float64), keys[0]
+        out = OUT[:, 0] + P[P.shape[0] - 1, 0]   # float32: the sums _lane_finish compared
+        return status[0], P[:, 0].astype(np.float64), out.astype(np.float64), keys[0]
     if status[0] == 0:
         B, _, params, _, _ = ws[0]
         return status[0], params.astype(np.float64), B[3, 4].astype(np.float64), keys[0]
