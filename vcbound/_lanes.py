@@ -49,6 +49,23 @@ LANES = 64
 
 _F = np.float32
 _U = np.uint64
+
+
+def _noalias_option():
+    """``{"noalias": True}`` if numba's compiler flag ``noalias`` (array arguments do not
+    overlap; numba sets it itself for parallel loops) can be exposed as an ``njit`` option in
+    this numba version, else ``{}`` (same results, slower :func:`_lane_dot4`)."""
+    try:
+        from numba.core import cpu, options
+        if not hasattr(cpu.CPUTargetOptions, "noalias"):
+            cpu.CPUTargetOptions.noalias = options.TargetOptions.Mapping("noalias")
+        return {"noalias": True}
+    except (ImportError, AttributeError):  # pragma: no cover - other numba versions
+        return {}
+
+
+#: njit option for kernels whose array arguments never overlap.
+_NOALIAS = _noalias_option()
 _SLACK_E = 1.0 + 1e-6   # relative slack of a computed rounding bound (see _kernels)
 _SLACK_BOX = 1e-9       # relative slack of an interval box (see _kernels._layer_bounds)
 
@@ -89,7 +106,7 @@ def lane_workspace(X32, widths):
             np.zeros((maxw, L), f64), np.zeros((maxw, L), f64),               # TMAG, TERR
             np.zeros((maxw, L), f64), np.zeros((maxw, L), f64),               # BLO, BHI
             np.zeros((maxw, L), f64),                                         # BERR
-            np.zeros((n, L), np.float32), np.zeros((n, L), np.float32),       # OUT, Z
+            np.zeros((n, L), np.float32), np.zeros((4, n, L), np.float32),    # OUT, Z (4 units)
             np.zeros(L, np.float32), np.zeros(L, np.float32),                 # OMIN, OMAX
             np.zeros(L, np.float32), np.zeros(L), np.zeros(L),                # MINABS, OMAG, OERR
             np.zeros((words, L), np.uint64), np.zeros(L, np.uint64),          # KW, FLIP
@@ -486,6 +503,69 @@ def _lane_dot(P, q, k_in, H, Z):
                 Z[i, l] += P[q + k, l] * H[k, i, l]
 
 
+@njit(cache=True, _nrt=False, fastmath=_FM, inline="always")
+def _acc2(Zu, i, l, first, zero, a, h, b, g):
+    """Zu[i, l] (+)= a h + b g (``first``: the sum starts at zero)."""
+    Zu[i, l] = (zero if first else Zu[i, l]) + a * h + b * g
+
+
+@njit(cache=True, _nrt=False, fastmath=_FM, **_NOALIAS)
+def _lane_dot4(P, q, k_in, H, Z0, Z1, Z2, Z3):
+    """:func:`_lane_dot` for four units at once (weights of unit u at P[q + u k_in:]), into
+    four distinct arrays, with the same sums in the same order (bit-identical).
+
+    Two inputs and two points per pass: each weight vector is loaded once for two points and
+    each input vector once for four units (2.3 loads or stores per FMA instead of 3). The
+    arrays must not overlap (compiled with ``noalias``, see :data:`_NOALIAS`): without it,
+    LLVM's run-time overlap checks of the nine arrays ran on every pass and cost more than they
+    saved."""
+    n = Z0.shape[0]
+    L = Z0.shape[1]
+    q0 = q
+    q1 = q0 + k_in
+    q2 = q1 + k_in
+    q3 = q2 + k_in
+    zero = _F(0.0)
+    k = 0
+    while k + 2 <= k_in:
+        k1 = k + 1
+        first = k == 0
+        i = 0
+        while i + 2 <= n:
+            for l in range(L):
+                a0, a1, a2, a3 = P[q0 + k, l], P[q1 + k, l], P[q2 + k, l], P[q3 + k, l]
+                b0, b1, b2, b3 = P[q0 + k1, l], P[q1 + k1, l], P[q2 + k1, l], P[q3 + k1, l]
+                h0, g0 = H[k, i, l], H[k1, i, l]
+                h1, g1 = H[k, i + 1, l], H[k1, i + 1, l]
+                _acc2(Z0, i, l, first, zero, a0, h0, b0, g0)
+                _acc2(Z1, i, l, first, zero, a1, h0, b1, g0)
+                _acc2(Z2, i, l, first, zero, a2, h0, b2, g0)
+                _acc2(Z3, i, l, first, zero, a3, h0, b3, g0)
+                _acc2(Z0, i + 1, l, first, zero, a0, h1, b0, g1)
+                _acc2(Z1, i + 1, l, first, zero, a1, h1, b1, g1)
+                _acc2(Z2, i + 1, l, first, zero, a2, h1, b2, g1)
+                _acc2(Z3, i + 1, l, first, zero, a3, h1, b3, g1)
+            i += 2
+        while i < n:
+            for l in range(L):
+                h0, g0 = H[k, i, l], H[k1, i, l]
+                _acc2(Z0, i, l, first, zero, P[q0 + k, l], h0, P[q0 + k1, l], g0)
+                _acc2(Z1, i, l, first, zero, P[q1 + k, l], h0, P[q1 + k1, l], g0)
+                _acc2(Z2, i, l, first, zero, P[q2 + k, l], h0, P[q2 + k1, l], g0)
+                _acc2(Z3, i, l, first, zero, P[q3 + k, l], h0, P[q3 + k1, l], g0)
+            i += 1
+        k += 2
+    if k < k_in:   # the last input of an odd count
+        first = k == 0
+        for i in range(n):
+            for l in range(L):
+                h0 = H[k, i, l]
+                Z0[i, l] = (zero if first else Z0[i, l]) + P[q0 + k, l] * h0
+                Z1[i, l] = (zero if first else Z1[i, l]) + P[q1 + k, l] * h0
+                Z2[i, l] = (zero if first else Z2[i, l]) + P[q2 + k, l] * h0
+                Z3[i, l] = (zero if first else Z3[i, l]) + P[q3 + k, l] * h0
+
+
 @njit(cache=True, _nrt=False, fastmath=_FM)
 def _lane_unit_bounds(P, pb, j, ku, sampler, st, ga, g, OMIN, OMAX, TMAG, TERR, BLO, BHI, BERR):
     """A later layer's unit j from the range [OMIN, OMAX] of its computed w.x: the data
@@ -521,6 +601,26 @@ def _lane_relu_into(P, pb, j, Z, H, OUT, pv):
                 H[j, i, l] = z if z > zero else zero
 
 
+@njit(cache=True, _nrt=False, fastmath=_FM, inline="always")
+def _add_relu(o, v, z, b, zero):
+    """o + v ReLU(z + b)."""
+    h = z + b
+    return o + v * (h if h > zero else zero)
+
+
+@njit(cache=True, _nrt=False, fastmath=_FM)
+def _lane_relu4_out(P, pb, pv, j, Z0, Z1, Z2, Z3, OUT):
+    """Last hidden layer, units j .. j + 3: OUT += v_u ReLU(Z_u + b_u) in the order u = j, j+1,
+    ... (one pass over OUT instead of four; same bits as four :func:`_lane_relu_into`)."""
+    zero = _F(0.0)
+    for i in range(OUT.shape[0]):
+        for l in range(OUT.shape[1]):
+            o = _add_relu(OUT[i, l], P[pv + j, l], Z0[i, l], P[pb + j, l], zero)
+            o = _add_relu(o, P[pv + j + 1, l], Z1[i, l], P[pb + j + 1, l], zero)
+            o = _add_relu(o, P[pv + j + 2, l], Z2[i, l], P[pb + j + 2, l], zero)
+            OUT[i, l] = _add_relu(o, P[pv + j + 3, l], Z3[i, l], P[pb + j + 3, l], zero)
+
+
 @njit(cache=True, _nrt=False)
 def _lane_deep(X32, widths, sampler, st, ga, P, XP, Z, OUT, OMIN, OMAX, TMAG, TERR, BLO, BHI,
                BERR, BLO2, BHI2, BERR2, H, u):
@@ -531,7 +631,7 @@ def _lane_deep(X32, widths, sampler, st, ga, P, XP, Z, OUT, OMIN, OMAX, TMAG, TE
     n_layers = widths.shape[0] - 1
     m = widths[0]
     k1 = widths[1]
-    _lane_layer1(P, m, k1, XP, X32, Z, H[0])
+    _lane_layer1(P, m, k1, XP, X32, Z[0], H[0])
     _lane_zero(OUT)
     p = k1 * (m + 1)
     ku = k1
@@ -544,12 +644,22 @@ def _lane_deep(X32, widths, sampler, st, ga, P, XP, Z, OUT, OMIN, OMAX, TMAG, TE
         pv = pb + k_out if last else -1
         _lane_box_extents(P, p, k_in, k_out, BLO, BHI, BERR, TMAG, TERR)
         g = _gamma(k_in + 1, u)
-        for j in range(k_out):
-            _lane_dot(P, p + j * k_in, k_in, H[src], Z)
-            _lane_range(Z, OMIN, OMAX)
-            _lane_unit_bounds(P, pb, j, ku, sampler, st, ga, g, OMIN, OMAX, TMAG, TERR, BLO2,
-                              BHI2, BERR2)
-            _lane_relu_into(P, pb, j, Z, H[1 - src], OUT, pv)
+        j = 0
+        while j < k_out:   # four units at a time (the last few one by one)
+            four = j + 4 <= k_out
+            if four:
+                _lane_dot4(P, p + j * k_in, k_in, H[src], Z[0], Z[1], Z[2], Z[3])
+            else:
+                _lane_dot(P, p + j * k_in, k_in, H[src], Z[0])
+            for u in range(4 if four else 1):
+                _lane_range(Z[u], OMIN, OMAX)
+                _lane_unit_bounds(P, pb, j + u, ku, sampler, st, ga, g, OMIN, OMAX, TMAG, TERR,
+                                  BLO2, BHI2, BERR2)
+                if not (last and four):
+                    _lane_relu_into(P, pb, j + u, Z[u], H[1 - src], OUT, pv)
+            if last and four:
+                _lane_relu4_out(P, pb, pv, j, Z[0], Z[1], Z[2], Z[3], OUT)
+            j += 4 if four else 1
         if sampler == SAMPLER_DATA:
             ku += k_out
         for j in range(k_out):   # the new boxes become the inputs' boxes
@@ -629,7 +739,7 @@ def _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0, nl, lw, ws, keys,
         if m <= 2:
             _lane_hidden_2(P, m, k1, XP, OUT)
         else:
-            _lane_hidden_general(P, m, k1, X32, Z, OUT)
+            _lane_hidden_general(P, m, k1, X32, Z[0], OUT)
     elif n_layers > 2 and H.shape[2] == OUT.shape[0]:
         ku = _lane_deep(X32, widths, sampler, st, ga, P, XP, Z, OUT, OMIN, OMAX, TMAG, TERR,
                         BLO, BHI, BERR, BLO2, BHI2, BERR2, H, u)
