@@ -7,8 +7,9 @@ Reports, in one run on this machine:
    (``benchmarks/numpy_baseline.py``: batched float32 matmuls, np.random, sort + diff) on the
    grids with n = 16, 64, 256 points (d = 3, K = 4, 8, 16) for widths [2, 4, 1], [2, 16, 1],
    [2, 16, 16, 1], and their ratio;
-2. the float32 matmul peak of the machine (a 2048 x 2048 numpy matmul) and the fraction of it
-   the kernel reaches (flops of the forward pass only: 2 k_in k_out n per layer);
+2. the float32 matmul peak of the machine (a 2048 x 2048 numpy matmul) on one BLAS thread (the
+   kernel runs on one thread) and on all, and the fraction of the one-thread peak the kernel
+   reaches (flops of the forward pass only: 2 k_in k_out n per layer);
 3. threads = 2 against threads = 1;
 4. distinct labellings found by the gaussian and the data samplers at equal samples, against
    the exact one-neuron count (vcbound.exact) on small grids;
@@ -60,6 +61,16 @@ def matmul_peak(repeat):
     return 2 * 2048**3 / seconds
 
 
+def matmul_peak_one_thread(repeat):
+    """The same, in a child process whose BLAS uses one thread (set before numpy loads)."""
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    code = (f"import sys; sys.path.insert(0, {str(HERE)!r}); import bench_enumerate as b; "
+            f"print(b.matmul_peak({repeat}))")
+    done = subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                          capture_output=True, text=True)
+    return float(done.stdout.split()[-1])
+
+
 def flops(widths, n):
     return sum(2 * k_in * k_out * n for k_in, k_out in zip(widths[:-1], widths[1:]))
 
@@ -101,9 +112,13 @@ def main():
     import numba
     out["numba"] = numba.__version__
 
-    peak = matmul_peak(repeat)
+    peak_all = matmul_peak(repeat)
+    peak = matmul_peak_one_thread(repeat)
     out["matmul_float32_peak_gflops"] = peak / 1e9
-    print(f"float32 matmul peak (2048^2 numpy matmul): {peak / 1e9:.1f} GFLOP/s\n")
+    out["matmul_float32_peak_gflops_all_threads"] = peak_all / 1e9
+    print(f"float32 matmul peak (2048^2 numpy matmul): one thread {peak / 1e9:.1f} GFLOP/s, "
+          f"all threads {peak_all / 1e9:.1f} GFLOP/s; % of peak below: of the one-thread "
+          f"peak\n")
 
     print("| n | widths | numba net/s | numpy net/s | ratio | numba GFLOP/s | % of peak |")
     print("|---|---|---|---|---|---|---|")
