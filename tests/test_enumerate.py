@@ -217,6 +217,8 @@ def numpy_labels(layers, points):
 @pytest.mark.parametrize("widths, sampler, K", [
     ([2, 1], "data", 9), ([2, 6, 1], "data", 9), ([2, 6, 1], "gaussian", 9),
     ([2, 5, 4, 1], "data", 9), ([2, 7, 1], "gaussian", 9),
+    # four-unit blocks plus a single unit, into OUT and (three hidden layers) into H
+    ([2, 6, 9, 1], "data", 9), ([2, 4, 6, 5, 1], "data", 9), ([2, 4, 6, 5, 1], "gaussian", 9),
     # deep networks on many points take the per-network path after the lanes (_lanes docs)
     ([2, 8, 8, 1], "data", 17), ([2, 8, 8, 1], "gaussian", 17)])
 def test_kernel_patterns_match_numpy_forward_pass(widths, sampler, K):
@@ -234,6 +236,64 @@ def test_kernel_patterns_match_numpy_forward_pass(widths, sampler, K):
         canonical = packed ^ full_mask(n) if packed[0] & np.uint64(1) else packed
         assert np.array_equal(canonical, key)
         assert tuple(int(w) for w in packed) in found       # the run saw network t too
+
+
+# --------------------------------------------------------------------------- blocked lane loops
+def _lane_arrays(rng, *shape):
+    return rng.standard_normal(shape).astype(np.float32)
+
+
+@pytest.mark.parametrize("k_in, n", [(1, 1), (5, 7), (16, 16), (6, 9)])
+def test_four_unit_products_equal_four_single_unit_products_bit_for_bit(k_in, n):
+    # second method: the plain one-unit loop (same sums, same order, so the same bits)
+    from vcbound import _lanes
+    rng = np.random.default_rng(k_in * 100 + n)
+    L = _lanes.LANES
+    P = _lane_arrays(rng, 4 * k_in + 3, L)
+    H = _lane_arrays(rng, k_in, n, L)
+    Z4 = np.full((4, n, L), np.nan, np.float32)
+    _lanes._lane_dot4(P, 3, k_in, H, Z4[0], Z4[1], Z4[2], Z4[3])
+    Z = np.zeros((n, L), np.float32)
+    for u in range(4):
+        _lanes._lane_dot(P, 3 + u * k_in, k_in, H, Z)
+        assert np.array_equal(Z.view(np.uint32), Z4[u].view(np.uint32))
+        ref = np.einsum("kl,kil->il", P[3 + u * k_in:3 + (u + 1) * k_in].astype(float), H)
+        np.testing.assert_allclose(Z4[u], ref, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("n", [1, 7, 8, 9, 64, 67, 200])
+def test_lane_reductions_match_numpy(n):
+    # eight points per pass plus the remainder: min, max, min |out + b| are exact in float32
+    from vcbound import _lanes
+    rng = np.random.default_rng(n)
+    L = _lanes.LANES
+    OUT = _lane_arrays(rng, n, L)
+    P = _lane_arrays(rng, 3, L)
+    OMIN, OMAX, MINABS = (np.zeros(L, np.float32) for _ in range(3))
+    _lanes._lane_range(OUT, OMIN, OMAX)
+    assert np.array_equal(OMIN, OUT.min(axis=0)) and np.array_equal(OMAX, OUT.max(axis=0))
+    KW = np.zeros(((n + 63) // 64, L), np.uint64)
+    _lanes._lane_finish(P, 2, OUT, MINABS, KW)
+    o = OUT + P[2]                                           # float32 sums, as the kernel's
+    assert np.array_equal(MINABS, np.abs(o).min(axis=0))
+    for l in range(L):
+        assert np.array_equal(KW[:, l], pack_labels(np.where(o[:, l] > 0, 1, -1))[0])
+
+
+@pytest.mark.parametrize("k_hid, n", [(1, 5), (4, 2), (6, 9), (9, 16)])
+def test_one_hidden_layer_lane_pass_matches_numpy(k_hid, n):
+    from vcbound import _lanes
+    rng = np.random.default_rng(k_hid + 10 * n)
+    L = _lanes.LANES
+    P = _lane_arrays(rng, 4 * k_hid + 1, L)
+    XP = rng.random((2, n)).astype(np.float32)
+    OUT = np.full((n, L), np.nan, np.float32)
+    _lanes._lane_hidden_2(P, 2, k_hid, XP, OUT)
+    W = P[:2 * k_hid].astype(float).reshape(k_hid, 2, L)
+    b = P[2 * k_hid:3 * k_hid].astype(float)
+    v = P[3 * k_hid:4 * k_hid].astype(float)
+    h = np.maximum(np.einsum("jkl,ki->jil", W, XP.astype(float)) + b[:, None, :], 0)
+    np.testing.assert_allclose(OUT, np.einsum("jl,jil->il", v, h), rtol=1e-4, atol=1e-4)
 
 
 def test_normals_follow_the_standard_normal_law():

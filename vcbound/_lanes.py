@@ -515,8 +515,9 @@ def _lane_dot(P, q, k_in, H, Z):
 
 @njit(cache=True, _nrt=False, fastmath=_FM, inline="always")
 def _acc2(Zu, i, l, first, zero, a, h, b, g):
-    """Zu[i, l] (+)= a h + b g (``first``: the sum starts at zero)."""
-    Zu[i, l] = (zero if first else Zu[i, l]) + a * h + b * g
+    """Zu[i, l] (+)= a h + b g (``first``: the sum starts at zero); the pair is summed first,
+    as in :func:`_lane_dot`."""
+    Zu[i, l] = (zero if first else Zu[i, l]) + (a * h + b * g)
 
 
 @njit(cache=True, _nrt=False, fastmath=_FM, **_NOALIAS)
