@@ -219,22 +219,39 @@ def _affine_into(B, al, params, pw, b, k_in, dl, dr):
                 B[dl, dr, i] += w * B[al, k, i]
 
 
+def _float_intrinsic(name):
+    """An intrinsic ``f(a, b)`` calling ``llvm.<name>`` on two floats of one type."""
+    @intrinsic
+    def call(typingctx, a, b):
+        if not (isinstance(a, types.Float) and a == b):
+            return None
+
+        def codegen(context, builder, signature, args):
+            ty = context.get_value_type(signature.args[0])
+            suffix = "f32" if signature.args[0].bitwidth == 32 else "f64"
+            fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ty, [ty, ty]),
+                                                f"llvm.{name}.{suffix}")
+            return builder.call(fn, args)
+        return a(a, b), codegen
+    return call
+
+
+#: min and max of two (non-NaN) floats as LLVM's minnum/maxnum: unlike numba's min/max, which
+#: handle NaNs with branches, these let LLVM vectorise a reduction over the points.
+_fmin = _float_intrinsic("minnum")
+_fmax = _float_intrinsic("maxnum")
+
+
 @njit(cache=True, inline="always")
-def _row_range(Bi, dl, dr, shift, mask, mm, mmf):
-    """(min, max) of the computed values B[dl, dr, :], as float64. The map s -> s ^ ((s >> shift)
-    & mask) of the float's bits (read as a signed integer) is increasing in the float's value
-    and is its own inverse, so the reduction runs (vectorised) on integers."""
-    s = Bi[dl, dr, 0]
-    mn = s ^ ((s >> shift) & mask)
+def _row_range(B, dl, dr):
+    """(min, max) of the computed values B[dl, dr, :], as float64 (a vectorised reduction: 2x
+    faster than the integer-key reduction it replaced, which numba widened to 64 bits)."""
+    mn = B[dl, dr, 0]
     mx = mn
-    for i in range(Bi.shape[2]):
-        s = Bi[dl, dr, i]
-        key = s ^ ((s >> shift) & mask)
-        mn = min(mn, key)
-        mx = max(mx, key)
-    mm[0] = mn ^ ((mn >> shift) & mask)
-    mm[1] = mx ^ ((mx >> shift) & mask)
-    return float(mmf[0]), float(mmf[1])
+    for i in range(B.shape[2]):
+        mn = _fmin(mn, B[dl, dr, i])
+        mx = _fmax(mx, B[dl, dr, i])
+    return float(mn), float(mx)
 
 
 # Layout of the work buffer B (4, max(5, max width), n) of the compute dtype: B[0] the points
@@ -261,8 +278,8 @@ def _unit3(c, a, s, t, x0, x1, x2, three, zero):
 
 
 @njit(cache=True, inline="always")
-def _hidden_layer(B, Bi, params, p, k_in, k_out, al, dl, pv, first, sampler, state, gamma, ku,
-                  shift, mask, lo, hi, box, mm, mmf):
+def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, gamma, ku, lo,
+                  hi, box):
     """ReLU layer with parameters at ``params[p:]`` applied to ``B[al]`` (k_in, n); returns the
     uniform counter ``ku``.
 
@@ -359,7 +376,7 @@ def _hidden_layer(B, Bi, params, p, k_in, k_out, al, dl, pv, first, sampler, sta
         for r in range(g):
             u_ = j + r
             if not first:
-                zmin, zmax = _row_range(Bi, 3, r, shift, mask, mm, mmf)
+                zmin, zmax = _row_range(B, 3, r)
                 lo[1 - box, u_] = zmin
                 hi[1 - box, u_] = zmax
                 if sampler == SAMPLER_DATA:
@@ -380,27 +397,24 @@ def _hidden_layer(B, Bi, params, p, k_in, k_out, al, dl, pv, first, sampler, sta
 
 
 @njit(cache=True, inline="always")
-def _output_unit(B, Bi, params, p, k_in, absmask, mm, mmf):
-    """Add the output bias to ``B[3, 1]`` (which holds w.x) and return min |output| (an integer
-    reduction over the bits with the sign cleared, which order like the absolute values)."""
+def _output_unit(B, params, p, k_in):
+    """Add the output bias to ``B[3, 4]`` (which holds w.x) and return min |output|."""
     b = params[p + k_in]
     n = B.shape[2]
     for i in range(n):
         B[3, _OUT, i] += b
-    m = Bi[3, _OUT, 0] & absmask
+    m = abs(B[3, _OUT, 0])
     for i in range(n):
-        m = min(m, Bi[3, _OUT, i] & absmask)
-    mm[0] = m
-    return float(mmf[0])
+        m = _fmin(m, abs(B[3, _OUT, i]))
+    return float(m)
 
 
 @njit(cache=True, fastmath=_FM, _nrt=False)
-def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma, shift,
-             absmask, lo, hi, err, nbuf, tmp, u, predrawn):
+def _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err, nbuf, tmp, u,
+             predrawn):
     """Draw a network from ``(state, gamma)`` and evaluate it on the points held in ``B[0]``.
 
-    The compute dtype is that of ``B``/``params`` (see :func:`_scratch` for the buffers);
-    ``shift``/``absmask`` are 31/0x7FFFFFFF for float32, 63/0x7FFF...F for float64.
+    The compute dtype is that of ``B``/``params`` (see :func:`_scratch` for the buffers).
     ``lo0``/``hi0``: bounding box of the points; ``e0``: bound on each input coordinate's
     representation error; ``u``: unit roundoff of the compute dtype. Leaves the outputs in
     ``B[3, 4]`` and the parameters in ``params``; returns ``(certified, min |output|, error
@@ -444,8 +458,8 @@ def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma
         elif first and sampler == SAMPLER_DATA:
             ku = k_out
         pv = p_out if layer == n_layers - 2 else -1
-        ku = _hidden_layer(B, Bi, params, p, k_in, k_out, al, dl, pv, first, sampler, state,
-                           gamma, ku, shift, absmask, lo, hi, box, mm, mmf)
+        ku = _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, gamma,
+                           ku, lo, hi, box)
         if not first:
             _extents(params, p, k_in, k_out, lo, hi, err, box, tmp)
         if not (first and predrawn):
@@ -457,12 +471,12 @@ def _forward(B, Bi, params, mm, mmf, lo0, hi0, e0, widths, sampler, state, gamma
     if n_layers == 1:  # single neuron: out = w.x
         _affine_into(B, 0, params, p_out, params[p_out] - params[p_out], k_last, 3, _OUT)
     if sampler == SAMPLER_DATA:
-        tmin, tmax = _row_range(Bi, 3, _OUT, shift, absmask, mm, mmf)
+        tmin, tmax = _row_range(B, 3, _OUT)
         params[p_out + k_last] = _offset_bias(tmin, tmax, _rng.uniform(state, gamma, ku))
     _extents(params, p_out, k_last, 1, lo, hi, err, box, tmp)
     e_out = _layer_bounds(params, p_out + k_last, 1, _OUTPUT, lo, hi, err, box,
                           _gamma(k_last + 1, u), tmp)
-    min_abs = _output_unit(B, Bi, params, p_out, k_last, absmask, mm, mmf)
+    min_abs = _output_unit(B, params, p_out, k_last)
     return min_abs > e_out, min_abs, e_out
 
 
@@ -496,14 +510,13 @@ def _sizes(widths):
 
 @njit(cache=True)
 def _scratch(X, widths, itype):
-    """Work arrays of :func:`_forward` in the dtype of ``X`` (m, n): ``(B, Bi, params, mm,
-    mmf)`` with ``B[0]`` holding the points; ``itype`` is an integer array of the same item size
-    (for the integer views ``Bi`` and ``mm``)."""
+    """Work arrays of :func:`_forward` in the dtype of ``X`` (m, n): ``(B, Bi, params)`` with
+    ``B[0]`` holding the points and ``Bi`` an integer view of ``B`` (for :func:`_pack`);
+    ``itype`` is an integer array of the same item size."""
     maxw, n_params = _sizes(widths)
     B = np.zeros((4, maxw, X.shape[1]), X.dtype)
     B[0, :X.shape[0]] = X
-    mm = np.zeros(2, itype.dtype)
-    return B, B.view(itype.dtype), np.zeros(n_params, X.dtype), mm, mm.view(X.dtype)
+    return B, B.view(itype.dtype), np.zeros(n_params, X.dtype)
 
 
 @njit(cache=True)
@@ -524,10 +537,9 @@ def network64(lo0, hi0, e64, widths, sampler, state, gamma, ws, key):
     in float64 (u = 2^-53) from its normals on; packs ``key``. Returns the status: 1 certified
     in float64, 2 rejected (``key`` marked empty)."""
     s32, s64, lo, hi, err, nbuf, tmp = ws
-    B, Bi, params, mm, mmf = s64
-    ok, _, _ = _forward(B, Bi, params, mm, mmf, lo0, hi0, e64, widths, sampler, state, gamma,
-                        np.int64(63), np.int64(0x7FFFFFFFFFFFFFFF), lo, hi, err, nbuf, tmp,
-                        2.0 ** -53, False)
+    B, Bi, params = s64
+    ok, _, _ = _forward(B, params, lo0, hi0, e64, widths, sampler, state, gamma, lo, hi, err,
+                        nbuf, tmp, 2.0 ** -53, False)
     if ok:
         _pack(Bi, key)
         return 1
@@ -541,10 +553,9 @@ def finish32(lo0, hi0, e32, widths, sampler, state, gamma, ws, key):
     float32 ``params`` of ``ws`` (and that layer's boxes in row 1 of lo/hi/err); packs ``key``
     and returns True when certified."""
     s32, s64, lo, hi, err, nbuf, tmp = ws
-    B, Bi, params, mm, mmf = s32
-    ok, _, _ = _forward(B, Bi, params, mm, mmf, lo0, hi0, e32, widths, sampler, state, gamma,
-                        np.int64(31), np.int64(0x7FFFFFFF), lo, hi, err, nbuf, tmp,
-                        2.0 ** -24, True)
+    B, Bi, params = s32
+    ok, _, _ = _forward(B, params, lo0, hi0, e32, widths, sampler, state, gamma, lo, hi, err,
+                        nbuf, tmp, 2.0 ** -24, True)
     if ok:
         _pack(Bi, key)
     return ok

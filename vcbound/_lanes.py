@@ -827,9 +827,9 @@ def _record(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t):
         out = OUT[:, 0] + P[P.shape[0] - 1, 0]   # float32: the sums _lane_finish compared
         return status[0], P[:, 0].astype(np.float64), out.astype(np.float64), keys[0]
     if status[0] == 0:
-        B, _, params, _, _ = ws[0]
+        B, _, params = ws[0]
         return status[0], params.astype(np.float64), B[3, 4].astype(np.float64), keys[0]
-    B, _, params, _, _ = ws[1]
+    B, _, params = ws[1]
     return status[0], params.copy(), B[3, 4].copy(), keys[0]
 
 
