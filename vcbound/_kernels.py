@@ -83,12 +83,12 @@ def _offset_bias(tmin, tmax, v):
 
 
 @njit(cache=True, inline="always")
-def _extents(params, pw, k_in, k_out, lo, hi, err, box, tmp, cert=True):
+def _extents(params, pw, k_in, k_out, lo, hi, err, box, tmp, interval=True):
     """For each unit j with weights w = params[pw + j k_in : ...] and the input box [lo, hi]
-    (row ``box``): tmp[0, j], tmp[1, j] = the range [tmin, tmax] of w.x over the box;
+    (row ``box``): tmp[0, j], tmp[1, j] = the range [tmin, tmax] of w.x over the box (only when
+    ``interval``, which later layers and the output do not use: otherwise left at 0);
     tmp[2, j] = sum_k |w_k| (M_k + e_k) and tmp[3, j] = sum_k |w_k| e_k, with
-    M_k = max(|lo_k|, |hi_k|), e_k = err[box, k] (only when ``cert``; otherwise left at 0).
-    Loops over units innermost (vectorised)."""
+    M_k = max(|lo_k|, |hi_k|), e_k = err[box, k]."""
     for j in range(k_out):
         tmp[0, j] = 0.0
         tmp[1, j] = 0.0
@@ -101,13 +101,13 @@ def _extents(params, pw, k_in, k_out, lo, hi, err, box, tmp, cert=True):
         m = max(abs(a), abs(c)) + e
         for j in range(k_out):
             w = float(params[pw + j * k_in + k])
-            wa = w * a
-            wc = w * c
-            tmp[0, j] += min(wa, wc)
-            tmp[1, j] += max(wa, wc)
-            if cert:
-                tmp[2, j] += abs(w) * m
-                tmp[3, j] += abs(w) * e
+            if interval:
+                wa = w * a
+                wc = w * c
+                tmp[0, j] += min(wa, wc)
+                tmp[1, j] += max(wa, wc)
+            tmp[2, j] += abs(w) * m
+            tmp[3, j] += abs(w) * e
 
 
 @njit(cache=True, inline="always")
@@ -461,7 +461,7 @@ def _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err
         ku = _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, gamma,
                            ku, lo, hi, box)
         if not first:
-            _extents(params, p, k_in, k_out, lo, hi, err, box, tmp)
+            _extents(params, p, k_in, k_out, lo, hi, err, box, tmp, False)
         if not (first and predrawn):
             _layer_bounds(params, pb, k_out, _INTERVAL if first else _RANGES, lo, hi, err, box,
                           _gamma(k_in + 1, u), tmp)
@@ -473,7 +473,7 @@ def _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err
     if sampler == SAMPLER_DATA:
         tmin, tmax = _row_range(B, 3, _OUT)
         params[p_out + k_last] = _offset_bias(tmin, tmax, _rng.uniform(state, gamma, ku))
-    _extents(params, p_out, k_last, 1, lo, hi, err, box, tmp)
+    _extents(params, p_out, k_last, 1, lo, hi, err, box, tmp, False)
     e_out = _layer_bounds(params, p_out + k_last, 1, _OUTPUT, lo, hi, err, box,
                           _gamma(k_last + 1, u), tmp)
     min_abs = _output_unit(B, params, p_out, k_last)
