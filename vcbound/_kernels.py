@@ -347,32 +347,46 @@ def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, 
         q1 = q0 + k_in if g == 4 else q0
         q2 = q1 + k_in if g == 4 else q0
         q3 = q2 + k_in if g == 4 else q0
-        for i in range(n):
-            B[3, 0, i] = zero
-            B[3, 1, i] = zero
-            B[3, 2, i] = zero
-            B[3, 3, i] = zero
+        # two inputs per pass (half the loads and stores of the sums); the first pass stores
+        # the sums instead of adding them to zeroed rows (no zeroing pass)
         k = 0
-        while k + 2 <= k_in:  # two inputs per pass: half the loads and stores of the sums
+        while k + 2 <= k_in:
             w0, w1, w2, w3 = params[q0 + k], params[q1 + k], params[q2 + k], params[q3 + k]
             v0, v1 = params[q0 + k + 1], params[q1 + k + 1]
             v2, v3 = params[q2 + k + 1], params[q3 + k + 1]
-            for i in range(n):
-                x = B[al, k, i]
-                y = B[al, k + 1, i]
-                B[3, 0, i] += w0 * x + v0 * y
-                B[3, 1, i] += w1 * x + v1 * y
-                B[3, 2, i] += w2 * x + v2 * y
-                B[3, 3, i] += w3 * x + v3 * y
+            if k == 0:
+                for i in range(n):
+                    x = B[al, 0, i]
+                    y = B[al, 1, i]
+                    B[3, 0, i] = w0 * x + v0 * y
+                    B[3, 1, i] = w1 * x + v1 * y
+                    B[3, 2, i] = w2 * x + v2 * y
+                    B[3, 3, i] = w3 * x + v3 * y
+            else:
+                for i in range(n):
+                    x = B[al, k, i]
+                    y = B[al, k + 1, i]
+                    B[3, 0, i] += w0 * x + v0 * y
+                    B[3, 1, i] += w1 * x + v1 * y
+                    B[3, 2, i] += w2 * x + v2 * y
+                    B[3, 3, i] += w3 * x + v3 * y
             k += 2
         if k < k_in:
             w0, w1, w2, w3 = params[q0 + k], params[q1 + k], params[q2 + k], params[q3 + k]
-            for i in range(n):
-                x = B[al, k, i]
-                B[3, 0, i] += w0 * x
-                B[3, 1, i] += w1 * x
-                B[3, 2, i] += w2 * x
-                B[3, 3, i] += w3 * x
+            if k == 0:   # a single input
+                for i in range(n):
+                    x = B[al, 0, i]
+                    B[3, 0, i] = w0 * x
+                    B[3, 1, i] = w1 * x
+                    B[3, 2, i] = w2 * x
+                    B[3, 3, i] = w3 * x
+            else:
+                for i in range(n):
+                    x = B[al, k, i]
+                    B[3, 0, i] += w0 * x
+                    B[3, 1, i] += w1 * x
+                    B[3, 2, i] += w2 * x
+                    B[3, 3, i] += w3 * x
         for r in range(g):
             u_ = j + r
             if not first:
