@@ -124,7 +124,9 @@ def lane_workspace(X32, widths):
             np.zeros((2, maxw, n, L), np.float32) if _deep_in_lanes(widths, n) else
             np.zeros((2, 1, 1, L), np.float32),                               # H (ping-pong)
             np.zeros((maxw, L), f64), np.zeros((maxw, L), f64),               # BLO2, BHI2
-            np.zeros((maxw, L), f64))                                         # BERR2
+            np.zeros((maxw, L), f64),                                         # BERR2
+            np.zeros((L, n_params), np.float32) if widths.shape[0] > 3 else
+            np.zeros((1, 1), np.float32))                                     # PT
 
 
 # ------------------------------------------------------------------------------ drawing
@@ -685,14 +687,21 @@ def _lane_deep(X32, widths, sampler, st, ga, P, XP, Z, OUT, OMIN, OMAX, TMAG, TE
 
 # ------------------------------------------------------------------------------ block
 @njit(cache=True, _nrt=False)
-def _per_network(lo0, hi0, e32, e64, widths, sampler, st, ga, NA, NB, P, BLO, BHI, BERR, nl,
-                 ws, keys, status, r0):
-    """Finish lanes 0 .. nl - 1 one network at a time (:func:`vcbound._kernels.finish32`)."""
+def _per_network(lo0, hi0, e32, e64, widths, sampler, st, ga, NA, NB, P, PT, BLO, BHI, BERR,
+                 nl, ws, keys, status, r0):
+    """Finish lanes 0 .. nl - 1 one network at a time (:func:`vcbound._kernels.finish32`).
+
+    The parameters are first transposed into PT (network, parameter), so that each network
+    copies a contiguous row: gathering a column of P inside the loop missed the cache on
+    nearly every parameter (the forward pass in between evicts P)."""
     s32, s64, lo, hi, err, nbuf, tmp = ws
     params = s32[2]
+    for i in range(params.shape[0]):
+        for l in range(nl):
+            PT[l, i] = P[i, l]
     for l in range(nl):
         for i in range(params.shape[0]):
-            params[i] = P[i, l]
+            params[i] = PT[l, i]
         for j in range(widths[1]):
             lo[1, j] = BLO[j, l]
             hi[1, j] = BHI[j, l]
@@ -720,7 +729,7 @@ def _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0, nl, lw, ws, keys,
     """Networks t0 .. t0 + nl - 1 (nl <= LANES) into ``keys``/``status`` rows r0 .. r0 + nl - 1
     (status 0 certified in float32, 1 certified in float64, 2 rejected: row empty)."""
     (st, ga, NA, NB, P, TMIN, TMAX, TMAG, TERR, BLO, BHI, BERR, OUT, Z, OMIN, OMAX, MINABS,
-     OMAG, OERR, KW, FLIP, XP, masks, H, BLO2, BHI2, BERR2) = lw
+     OMAG, OERR, KW, FLIP, XP, masks, H, BLO2, BHI2, BERR2, PT) = lw
     n_layers = widths.shape[0] - 1
     m = widths[0]
     k1 = widths[1]
@@ -755,8 +764,8 @@ def _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0, nl, lw, ws, keys,
         ku = _lane_deep(X32, widths, sampler, st, ga, P, XP, Z, OUT, OMIN, OMAX, TMAG, TERR,
                         BLO, BHI, BERR, BLO2, BHI2, BERR2, H, u)
     elif n_layers > 2:   # deeper networks on many points: network by network, lane-drawn weights
-        _per_network(lo0, hi0, e32, e64, widths, sampler, st, ga, NA, NB, P, BLO, BHI, BERR,
-                     nl, ws, keys, status, r0)
+        _per_network(lo0, hi0, e32, e64, widths, sampler, st, ga, NA, NB, P, PT, BLO, BHI,
+                     BERR, nl, ws, keys, status, r0)
         return
     if n_layers >= 2:
         _lane_out_extents(P, pc - k_last, k_last, BLO, BHI, BERR, OMAG, OERR)
