@@ -49,7 +49,7 @@ import numpy as np
 from numba import njit, prange
 
 from . import _rng
-from ._kernels import (EMPTY_WORD, SAMPLER_DATA, SAMPLER_GAUSSIAN, _FM, _gamma,
+from ._kernels import (EMPTY_WORD, SAMPLER_DATA, SAMPLER_GAUSSIAN, _FM, _NOALIAS, _gamma,
                        _offset_bias, _sizes, finish32, network64, normal_scale, unflatten,
                        workspace)
 
@@ -66,25 +66,7 @@ _F = np.float32
 _U = np.uint64
 
 
-def _noalias_option():
-    """``{"noalias": True}`` if numba's compiler flag ``noalias`` (array arguments do not
-    overlap; numba sets it itself for parallel loops) can be exposed as an ``njit`` option in
-    this numba version, else ``{}`` (same results, slower :func:`_lane_dot4`)."""
-    try:
-        from numba.core import cpu, options
-        if not hasattr(cpu.CPUTargetOptions, "noalias"):
-            cpu.CPUTargetOptions.noalias = options.TargetOptions.Mapping("noalias")
-        return {"noalias": True}
-    except (ImportError, AttributeError):  # pragma: no cover - other numba versions
-        return {}
 
-
-#: njit option of the lane kernels: their array arguments never overlap (every caller passes
-#: distinct arrays or disjoint rows of one). Without it LLVM guards each vectorised loop with
-#: run-time overlap checks of every pair of arrays, which on 64-lane loops cost about as much
-#: as the loop (measured on the whole block: n = 64, [2, 16, 1] 185 -> 165 ns per network,
-#: n = 256, [2, 4, 1] 131 -> 109 ns).
-_NOALIAS = _noalias_option()
 _SLACK_E = 1.0 + 1e-6   # relative slack of a computed rounding bound (see _kernels)
 _SLACK_BOX = 1e-9       # relative slack of an interval box (see _kernels._layer_bounds)
 
