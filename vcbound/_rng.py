@@ -31,9 +31,11 @@ deviates. One 64-bit draw gives both, in float32 (they become float32 weights): 
 call), so the loop over lanes vectorises: ``ln m`` for ``m`` in [sqrt(1/2), sqrt(2)) by the
 series ``2 atanh(s)``, ``s = (m - 1)/(m + 1)``, ``|s| <= 0.172``, to ``s^9`` (truncation below
 3e-9 relative); ``sin``/``cos`` of ``|phi| <= pi/4`` by Taylor polynomials to ``phi^9`` and
-``phi^10`` (truncation below 2e-9). Only the lane kernel (:mod:`vcbound._lanes`) evaluates them, and
-hands each network's deviates to the per-network code when that needs them, so every pass of a
-network uses the same bits. Callers use numba's
+``phi^10`` (truncation below 2e-9), evaluated as FMA chains (the caller compiles with
+``fastmath={"contract"}``, nothing else). Only the lane kernel
+(:func:`vcbound._lanes._lane_normals`) evaluates them, and hands each network's deviates to the
+per-network code when that needs them, so every pass of a network uses the same bits (a copy
+compiled with other flags would differ in the last bit). Callers use numba's
 ``error_model="numpy"`` (no ZeroDivisionError check: ``m + 1 >= 1.7`` is never zero), without
 which the check's early exit stops LLVM from vectorising the loop.
 """

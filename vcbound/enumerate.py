@@ -75,7 +75,8 @@ MAX_WIDTH = 4096
 MAX_LAYERS = 64
 
 #: Bump whenever the network drawn for a given (seed, t) changes; stored in checkpoints.
-STREAM_VERSION = 2
+#: 3: normals evaluated with FMA contraction (last-bit changes of the weights).
+STREAM_VERSION = 3
 _FORMAT = f"vcbound-enumerate-v{STREAM_VERSION}"
 
 #: The exact one-neuron count is computed automatically when this cost estimate (see
