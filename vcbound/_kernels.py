@@ -566,17 +566,26 @@ def workspace(X32, X64, widths):
             np.zeros(n_params + 2, np.float32), np.zeros((4, maxw)))
 
 
+@njit(cache=True, _nrt=False, inline="always")
+def _evaluate(scratch, lo0, hi0, e0, widths, sampler, state, gamma, ws, key, u, predrawn):
+    """One :func:`_forward` pass in the dtype of ``scratch`` (``ws[0]`` float32 or ``ws[1]``
+    float64); packs ``key`` and returns True when certified."""
+    _, _, lo, hi, err, nbuf, tmp = ws
+    B, Bi, params = scratch
+    ok, _, _ = _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err,
+                        nbuf, tmp, u, predrawn)
+    if ok:
+        _pack(Bi, key)
+    return ok
+
+
 @njit(cache=True, _nrt=False)
 def network64(lo0, hi0, e64, widths, sampler, state, gamma, ws, key):
     """The network with stream ``(state, gamma)`` and normals in ``ws``'s ``nbuf``, evaluated
     in float64 (u = 2^-53) from its normals on; packs ``key``. Returns the status: 1 certified
     in float64, 2 rejected (``key`` marked empty)."""
-    s32, s64, lo, hi, err, nbuf, tmp = ws
-    B, Bi, params = s64
-    ok, _, _ = _forward(B, params, lo0, hi0, e64, widths, sampler, state, gamma, lo, hi, err,
-                        nbuf, tmp, 2.0 ** -53, False)
-    if ok:
-        _pack(Bi, key)
+    if _evaluate(ws[1], lo0, hi0, e64, widths, sampler, state, gamma, ws, key, 2.0 ** -53,
+                 False):
         return 1
     key[0] = EMPTY_WORD
     return 2
@@ -587,13 +596,8 @@ def finish32(lo0, hi0, e32, widths, sampler, state, gamma, ws, key):
     """Float32 pass of a network whose normals and first-layer biases are already in the
     float32 ``params`` of ``ws`` (and that layer's boxes in row 1 of lo/hi/err); packs ``key``
     and returns True when certified."""
-    s32, s64, lo, hi, err, nbuf, tmp = ws
-    B, Bi, params = s32
-    ok, _, _ = _forward(B, params, lo0, hi0, e32, widths, sampler, state, gamma, lo, hi, err,
-                        nbuf, tmp, 2.0 ** -24, True)
-    if ok:
-        _pack(Bi, key)
-    return ok
+    return _evaluate(ws[0], lo0, hi0, e32, widths, sampler, state, gamma, ws, key, 2.0 ** -24,
+                     True)
 
 
 def unflatten(widths, flat):
