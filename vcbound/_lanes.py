@@ -130,18 +130,46 @@ def _lane_streams(seed, t0, st, ga):
         ga[l] = g
 
 
+@njit(cache=True, _nrt=False, inline="always")
+def _put_pair(NA, NB, i, l, pair):
+    NA[i, l] = pair[0]
+    NB[i, l] = pair[1]
+
+
 @njit(cache=True, _nrt=False, error_model="numpy", fastmath={"contract"}, **_NOALIAS)
 def _lane_normals(st, ga, npairs, NA, NB):
     """NA[i, l], NB[i, l] = normals 2i and 2i + 1 of lane l (:func:`vcbound._rng.normal_pair`).
 
     The only place normals are computed. FMA contraction only (no other fast-math): the
     polynomials run as FMA chains, 2.0 -> 1.65 ns per pair (before, as separate multiplies and
-    adds); the deviates' bits depend on it, hence stream version 3."""
-    for i in range(npairs):
+    adds); the deviates' bits depend on it, hence stream version 3. Eight pairs per pass over
+    the lanes: one pair's chain of dependent multiplies, division and square root is long,
+    and eight independent chains keep the core busy (1.68 -> 1.21 ns per pair; same bits)."""
+    i = 0
+    while i + 8 <= npairs:
         for l in range(st.shape[0]):
-            a, b = _rng.normal_pair(_rng.draw(st[l], ga[l], i))
-            NA[i, l] = a
-            NB[i, l] = b
+            s, g = st[l], ga[l]
+            p0 = _rng.normal_pair(_rng.draw(s, g, i))
+            p1 = _rng.normal_pair(_rng.draw(s, g, i + 1))
+            p2 = _rng.normal_pair(_rng.draw(s, g, i + 2))
+            p3 = _rng.normal_pair(_rng.draw(s, g, i + 3))
+            p4 = _rng.normal_pair(_rng.draw(s, g, i + 4))
+            p5 = _rng.normal_pair(_rng.draw(s, g, i + 5))
+            p6 = _rng.normal_pair(_rng.draw(s, g, i + 6))
+            p7 = _rng.normal_pair(_rng.draw(s, g, i + 7))
+            _put_pair(NA, NB, i, l, p0)
+            _put_pair(NA, NB, i + 1, l, p1)
+            _put_pair(NA, NB, i + 2, l, p2)
+            _put_pair(NA, NB, i + 3, l, p3)
+            _put_pair(NA, NB, i + 4, l, p4)
+            _put_pair(NA, NB, i + 5, l, p5)
+            _put_pair(NA, NB, i + 6, l, p6)
+            _put_pair(NA, NB, i + 7, l, p7)
+        i += 8
+    while i < npairs:
+        for l in range(st.shape[0]):
+            _put_pair(NA, NB, i, l, _rng.normal_pair(_rng.draw(st[l], ga[l], i)))
+        i += 1
 
 
 @njit(cache=True, _nrt=False, inline="always")
