@@ -261,6 +261,82 @@ def test_four_unit_products_equal_four_single_unit_products_bit_for_bit(k_in, n)
         np.testing.assert_allclose(Z4[u], ref, rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.parametrize("k_in, k_out", [(16, 16), (5, 7), (3, 3), (8, 9), (1, 4), (6, 1)])
+def test_blocked_box_extents_equal_the_one_product_loop_bit_for_bit(k_in, k_out):
+    # second method: one unit and one input per pass (the loop the blocked kernel replaced,
+    # same flags, same order of each sum), and numpy float64 to rounding
+    from numba import njit
+    from vcbound import _lanes
+    from vcbound._kernels import _FM
+
+    @njit(fastmath=_FM)
+    def plain(P, p, k_in, k_out, BLO, BHI, BERR, TMAG, TERR):
+        for j in range(k_out):
+            for l in range(P.shape[1]):
+                TMAG[j, l] = 0.0
+                TERR[j, l] = 0.0
+        for k in range(k_in):
+            for j in range(k_out):
+                for l in range(P.shape[1]):
+                    w = abs(float(P[p + j * k_in + k, l]))
+                    TMAG[j, l] += w * (max(abs(BLO[k, l]), abs(BHI[k, l])) + BERR[k, l])
+                    TERR[j, l] += w * BERR[k, l]
+
+    rng = np.random.default_rng(k_in * 31 + k_out)
+    L = _lanes.LANES
+    P = _lane_arrays(rng, k_in * k_out + 3, L)
+    BLO = -rng.random((k_in, L))
+    BHI = rng.random((k_in, L))
+    BERR = rng.random((k_in, L)) * 1e-6
+    got = [np.full((k_out, L), np.nan) for _ in range(2)]
+    _lanes._lane_box_extents(P, 3, k_in, k_out, BLO, BHI, BERR, *got, np.zeros((k_in, L)))
+    want = [np.zeros((k_out, L)) for _ in range(2)]
+    plain(P, 3, k_in, k_out, BLO, BHI, BERR, *want)
+    assert all(np.array_equal(g, w) for g, w in zip(got, want))
+    W = np.abs(P[3:3 + k_in * k_out].astype(float)).reshape(k_out, k_in, L)
+    mk = np.maximum(np.abs(BLO), np.abs(BHI)) + BERR
+    np.testing.assert_allclose(got[0], np.einsum("jkl,kl->jl", W, mk), rtol=1e-13)
+    np.testing.assert_allclose(got[1], np.einsum("jkl,kl->jl", W, BERR), rtol=1e-13)
+
+
+@pytest.mark.parametrize("k_out, n", [(16, 64), (4, 1), (6, 9), (3, 7)])
+def test_blocked_first_layer_and_relu_out_match_numpy_and_single_units(k_out, n):
+    from vcbound import _lanes
+    rng = np.random.default_rng(k_out + 7 * n)
+    L = _lanes.LANES
+    P = _lane_arrays(rng, 3 * k_out + 8, L)
+    XP = rng.random((2, n)).astype(np.float32)
+    H = np.full((k_out, n, L), np.nan, np.float32)
+    _lanes._lane_layer1(P, 2, k_out, XP, XP, np.zeros((n, L), np.float32), H)
+    W = P[:2 * k_out].astype(float).reshape(k_out, 2, L)
+    b = P[2 * k_out:3 * k_out].astype(float)
+    want = np.maximum(np.einsum("jkl,ki->jil", W, XP.astype(float)) + b[:, None, :], 0)
+    np.testing.assert_allclose(H, want, rtol=1e-5, atol=1e-5)
+    # four units' ReLU into OUT in one pass: the bits of four one-unit passes
+    Z = _lane_arrays(rng, 4, n, L)
+    OUT4 = _lane_arrays(rng, n, L)
+    OUT1 = OUT4.copy()
+    _lanes._lane_relu4_out(P, 0, 4, 1, Z[0], Z[1], Z[2], Z[3], OUT4)
+    for u in range(4):
+        _lanes._lane_relu_into(P, 0, 1 + u, Z[u], H, OUT1, 4)
+    assert np.array_equal(OUT4.view(np.uint32), OUT1.view(np.uint32))
+
+
+def test_normals_in_groups_of_eight_equal_single_pairs():
+    # pairs 8..12 come from the eight-pair pass when 16 are drawn, one by one when 13 are
+    from vcbound import _lanes
+    L = _lanes.LANES
+    st = np.arange(L, dtype=np.uint64) * np.uint64(977) + np.uint64(5)
+    ga = (np.arange(L, dtype=np.uint64) * np.uint64(2) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
+    out = {}
+    for npairs in (13, 16):
+        NA, NB = np.zeros((npairs, L), np.float32), np.zeros((npairs, L), np.float32)
+        _lanes._lane_normals(st, ga, npairs, NA, NB)
+        out[npairs] = NA[:13], NB[:13]
+    assert all(np.array_equal(a.view(np.uint32), b.view(np.uint32))
+               for a, b in zip(out[13], out[16]))
+
+
 @pytest.mark.parametrize("n", [1, 7, 8, 9, 64, 67, 200])
 def test_lane_reductions_match_numpy(n):
     # eight points per pass plus the remainder: min, max, min |out + b| are exact in float32
