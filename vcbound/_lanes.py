@@ -661,36 +661,36 @@ def _lane_dot4(P, q, k_in, H, Z0, Z1, Z2, Z3):
                 for l in range(L):
                     a0, a1, a2, a3 = P[q0 + k, l], P[q1 + k, l], P[q2 + k, l], P[q3 + k, l]
                     b0, b1, b2, b3 = P[q0 + k1, l], P[q1 + k1, l], P[q2 + k1, l], P[q3 + k1, l]
-                    c0, c1, c2, c3 = P[q0 + k2, l], P[q1 + k2, l], P[q2 + k2, l], P[q3 + k2, l]
-                    d0, d1, d2, d3 = P[q0 + k3, l], P[q1 + k3, l], P[q2 + k3, l], P[q3 + k3, l]
-                    h, g, x, y = H[k, i, l], H[k1, i, l], H[k2, i, l], H[k3, i, l]
-                    Z0[i, l] = _step(_step(zero, a0, h, b0, g), c0, x, d0, y)
-                    Z1[i, l] = _step(_step(zero, a1, h, b1, g), c1, x, d1, y)
-                    Z2[i, l] = _step(_step(zero, a2, h, b2, g), c2, x, d2, y)
-                    Z3[i, l] = _step(_step(zero, a3, h, b3, g), c3, x, d3, y)
-                    h, g, x, y = H[k, j, l], H[k1, j, l], H[k2, j, l], H[k3, j, l]
-                    Z0[j, l] = _step(_step(zero, a0, h, b0, g), c0, x, d0, y)
-                    Z1[j, l] = _step(_step(zero, a1, h, b1, g), c1, x, d1, y)
-                    Z2[j, l] = _step(_step(zero, a2, h, b2, g), c2, x, d2, y)
-                    Z3[j, l] = _step(_step(zero, a3, h, b3, g), c3, x, d3, y)
+                    h, g, x, y = H[k, i, l], H[k1, i, l], H[k, j, l], H[k1, j, l]
+                    s0, s1 = _step(zero, a0, h, b0, g), _step(zero, a1, h, b1, g)
+                    s2, s3 = _step(zero, a2, h, b2, g), _step(zero, a3, h, b3, g)
+                    t0, t1 = _step(zero, a0, x, b0, y), _step(zero, a1, x, b1, y)
+                    t2, t3 = _step(zero, a2, x, b2, y), _step(zero, a3, x, b3, y)
+                    a0, a1, a2, a3 = P[q0 + k2, l], P[q1 + k2, l], P[q2 + k2, l], P[q3 + k2, l]
+                    b0, b1, b2, b3 = P[q0 + k3, l], P[q1 + k3, l], P[q2 + k3, l], P[q3 + k3, l]
+                    h, g, x, y = H[k2, i, l], H[k3, i, l], H[k2, j, l], H[k3, j, l]
+                    Z0[i, l], Z1[i, l] = _step(s0, a0, h, b0, g), _step(s1, a1, h, b1, g)
+                    Z2[i, l], Z3[i, l] = _step(s2, a2, h, b2, g), _step(s3, a3, h, b3, g)
+                    Z0[j, l], Z1[j, l] = _step(t0, a0, x, b0, y), _step(t1, a1, x, b1, y)
+                    Z2[j, l], Z3[j, l] = _step(t2, a2, x, b2, y), _step(t3, a3, x, b3, y)
             else:
                 for l in range(L):
                     s0, s1, s2, s3 = Z0[i, l], Z1[i, l], Z2[i, l], Z3[i, l]
                     t0, t1, t2, t3 = Z0[j, l], Z1[j, l], Z2[j, l], Z3[j, l]
                     a0, a1, a2, a3 = P[q0 + k, l], P[q1 + k, l], P[q2 + k, l], P[q3 + k, l]
                     b0, b1, b2, b3 = P[q0 + k1, l], P[q1 + k1, l], P[q2 + k1, l], P[q3 + k1, l]
-                    c0, c1, c2, c3 = P[q0 + k2, l], P[q1 + k2, l], P[q2 + k2, l], P[q3 + k2, l]
-                    d0, d1, d2, d3 = P[q0 + k3, l], P[q1 + k3, l], P[q2 + k3, l], P[q3 + k3, l]
-                    h, g, x, y = H[k, i, l], H[k1, i, l], H[k2, i, l], H[k3, i, l]
-                    Z0[i, l] = _step(_step(s0, a0, h, b0, g), c0, x, d0, y)
-                    Z1[i, l] = _step(_step(s1, a1, h, b1, g), c1, x, d1, y)
-                    Z2[i, l] = _step(_step(s2, a2, h, b2, g), c2, x, d2, y)
-                    Z3[i, l] = _step(_step(s3, a3, h, b3, g), c3, x, d3, y)
-                    h, g, x, y = H[k, j, l], H[k1, j, l], H[k2, j, l], H[k3, j, l]
-                    Z0[j, l] = _step(_step(t0, a0, h, b0, g), c0, x, d0, y)
-                    Z1[j, l] = _step(_step(t1, a1, h, b1, g), c1, x, d1, y)
-                    Z2[j, l] = _step(_step(t2, a2, h, b2, g), c2, x, d2, y)
-                    Z3[j, l] = _step(_step(t3, a3, h, b3, g), c3, x, d3, y)
+                    h, g, x, y = H[k, i, l], H[k1, i, l], H[k, j, l], H[k1, j, l]
+                    s0, s1 = _step(s0, a0, h, b0, g), _step(s1, a1, h, b1, g)
+                    s2, s3 = _step(s2, a2, h, b2, g), _step(s3, a3, h, b3, g)
+                    t0, t1 = _step(t0, a0, x, b0, y), _step(t1, a1, x, b1, y)
+                    t2, t3 = _step(t2, a2, x, b2, y), _step(t3, a3, x, b3, y)
+                    a0, a1, a2, a3 = P[q0 + k2, l], P[q1 + k2, l], P[q2 + k2, l], P[q3 + k2, l]
+                    b0, b1, b2, b3 = P[q0 + k3, l], P[q1 + k3, l], P[q2 + k3, l], P[q3 + k3, l]
+                    h, g, x, y = H[k2, i, l], H[k3, i, l], H[k2, j, l], H[k3, j, l]
+                    Z0[i, l], Z1[i, l] = _step(s0, a0, h, b0, g), _step(s1, a1, h, b1, g)
+                    Z2[i, l], Z3[i, l] = _step(s2, a2, h, b2, g), _step(s3, a3, h, b3, g)
+                    Z0[j, l], Z1[j, l] = _step(t0, a0, x, b0, y), _step(t1, a1, x, b1, y)
+                    Z2[j, l], Z3[j, l] = _step(t2, a2, x, b2, y), _step(t3, a3, x, b3, y)
             i += 2
         if i < n:   # the last point of an odd count
             for l in range(L):
