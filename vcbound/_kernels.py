@@ -417,14 +417,28 @@ def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, 
                 if sampler == SAMPLER_DATA:
                     params[pb + u_] = _offset_bias(
                         zmin, zmax, _rng.uniform(state, gamma, ku + u_))
-            b = params[pb + u_]
-            if acc:
-                v = params[pv + u_]
-                for i in range(n):
-                    B[3, _OUT, i] += v * _relu(B[3, r, i] + b, zero)
-            else:
-                for i in range(n):
-                    B[dl, u_, i] = _relu(B[3, r, i] + b, zero)
+        if acc and g == 4:
+            # the four units' terms in one pass over the output, added in unit order (the
+            # sums of four one-unit passes; the output is loaded and stored once, not four
+            # times)
+            b0, b1, b2, b3 = params[pb + j], params[pb + j + 1], params[pb + j + 2], params[pb + j + 3]
+            v0, v1, v2, v3 = params[pv + j], params[pv + j + 1], params[pv + j + 2], params[pv + j + 3]
+            for i in range(n):
+                o = B[3, _OUT, i] + v0 * _relu(B[3, 0, i] + b0, zero)
+                o = o + v1 * _relu(B[3, 1, i] + b1, zero)
+                o = o + v2 * _relu(B[3, 2, i] + b2, zero)
+                B[3, _OUT, i] = o + v3 * _relu(B[3, 3, i] + b3, zero)
+        else:
+            for r in range(g):
+                u_ = j + r
+                b = params[pb + u_]
+                if acc:
+                    v = params[pv + u_]
+                    for i in range(n):
+                        B[3, _OUT, i] += v * _relu(B[3, r, i] + b, zero)
+                else:
+                    for i in range(n):
+                        B[dl, u_, i] = _relu(B[3, r, i] + b, zero)
         j += g
     if sampler == SAMPLER_DATA and not first:
         ku += k_out
