@@ -299,6 +299,49 @@ def test_blocked_box_extents_equal_the_one_product_loop_bit_for_bit(k_in, k_out)
     np.testing.assert_allclose(got[1], np.einsum("jkl,kl->jl", W, BERR), rtol=1e-13)
 
 
+@pytest.mark.parametrize("k_in, k_out", [(16, 16), (2, 16), (5, 3), (1, 1)])
+@pytest.mark.parametrize("interval", [True, False])
+def test_per_network_extents_equal_the_inputs_outer_loop_bit_for_bit(k_in, k_out, interval):
+    # second method: the loop with the inputs outer (each sum over the inputs in the same
+    # order, same flags), and numpy float64 to rounding
+    from numba import njit
+    from vcbound import _kernels
+    from vcbound._kernels import _FM
+
+    @njit(fastmath=_FM)
+    def call(params, k_in, k_out, lo, hi, err, tmp, interval):
+        _kernels._extents(params, 2, k_in, k_out, lo, hi, err, 1, tmp, interval)
+
+    @njit(fastmath=_FM)
+    def plain(params, k_in, k_out, lo, hi, err, tmp, interval):
+        tmp[:] = 0.0
+        for k in range(k_in):
+            a, c, e = lo[1, k], hi[1, k], err[1, k]
+            m = max(abs(a), abs(c)) + e
+            for j in range(k_out):
+                w = float(params[2 + j * k_in + k])
+                if interval:
+                    tmp[0, j] += min(w * a, w * c)
+                    tmp[1, j] += max(w * a, w * c)
+                tmp[2, j] += abs(w) * m
+                tmp[3, j] += abs(w) * e
+
+    rng = np.random.default_rng(k_in + 17 * k_out)
+    params = rng.standard_normal(k_in * k_out + 2).astype(np.float32)
+    lo = -rng.random((2, k_in))
+    hi = rng.random((2, k_in))
+    err = rng.random((2, k_in)) * 1e-6
+    got, want = np.zeros((4, k_out)), np.zeros((4, k_out))
+    call(params, k_in, k_out, lo, hi, err, got, interval)
+    plain(params, k_in, k_out, lo, hi, err, want, interval)
+    assert np.array_equal(got, want)
+    W = params[2:].astype(float).reshape(k_out, k_in)
+    np.testing.assert_allclose(got[2], np.abs(W) @ (np.maximum(-lo[1], hi[1]) + err[1]),
+                               rtol=1e-13)
+    if interval:
+        np.testing.assert_allclose(got[0], np.minimum(W * lo[1], W * hi[1]).sum(1), rtol=1e-12)
+
+
 @pytest.mark.parametrize("k_out, n", [(16, 64), (4, 1), (6, 9), (3, 7)])
 def test_blocked_first_layer_and_relu_out_match_numpy_and_single_units(k_out, n):
     from vcbound import _lanes

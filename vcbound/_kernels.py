@@ -110,25 +110,28 @@ def _extents(params, pw, k_in, k_out, lo, hi, err, box, tmp, interval=True):
     ``interval``, which later layers and the output do not use: otherwise left at 0);
     tmp[2, j] = sum_k |w_k| (M_k + e_k) and tmp[3, j] = sum_k |w_k| e_k, with
     M_k = max(|lo_k|, |hi_k|), e_k = err[box, k]."""
+    # units outer, inputs inner: each unit's weights are read in order and its four sums stay
+    # in registers (inputs outer read the weights with a stride, as a gather, and loaded and
+    # stored every sum for every product); each sum still runs over the inputs in order
     for j in range(k_out):
-        tmp[0, j] = 0.0
-        tmp[1, j] = 0.0
-        tmp[2, j] = 0.0
-        tmp[3, j] = 0.0
-    for k in range(k_in):
-        a = lo[box, k]
-        c = hi[box, k]
-        e = err[box, k]
-        m = max(abs(a), abs(c)) + e
-        for j in range(k_out):
-            w = float(params[pw + j * k_in + k])
+        t0 = t1 = t2 = t3 = 0.0
+        q = pw + j * k_in
+        for k in range(k_in):
+            a = lo[box, k]
+            c = hi[box, k]
+            e = err[box, k]
+            w = float(params[q + k])
             if interval:
                 wa = w * a
                 wc = w * c
-                tmp[0, j] += min(wa, wc)
-                tmp[1, j] += max(wa, wc)
-            tmp[2, j] += abs(w) * m
-            tmp[3, j] += abs(w) * e
+                t0 += min(wa, wc)
+                t1 += max(wa, wc)
+            t2 += abs(w) * (max(abs(a), abs(c)) + e)
+            t3 += abs(w) * e
+        tmp[0, j] = t0
+        tmp[1, j] = t1
+        tmp[2, j] = t2
+        tmp[3, j] = t3
 
 
 @njit(cache=True, inline="always")
