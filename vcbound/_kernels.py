@@ -110,28 +110,56 @@ def _extents(params, pw, k_in, k_out, lo, hi, err, box, tmp, interval=True):
     ``interval``, which later layers and the output do not use: otherwise left at 0);
     tmp[2, j] = sum_k |w_k| (M_k + e_k) and tmp[3, j] = sum_k |w_k| e_k, with
     M_k = max(|lo_k|, |hi_k|), e_k = err[box, k]."""
-    # units outer, inputs inner: each unit's weights are read in order and its four sums stay
-    # in registers (inputs outer read the weights with a stride, as a gather, and loaded and
-    # stored every sum for every product); each sum still runs over the inputs in order
-    for j in range(k_out):
-        t0 = t1 = t2 = t3 = 0.0
-        q = pw + j * k_in
+    # units outer (four at a time), inputs inner: each unit's weights are read in order, the
+    # sums stay in registers and the four units' chains of dependent additions interleave
+    # (inputs outer compiled to a gather of the weights, and one unit at a time waited on each
+    # addition); each sum still runs over the inputs in order
+    j = 0
+    while j < k_out:
+        g = min(4, k_out - j)
+        q0 = pw + j * k_in
+        q1 = q0 + k_in if g > 1 else q0
+        q2 = q1 + k_in if g > 2 else q1
+        q3 = q2 + k_in if g > 3 else q2
+        m0 = m1 = m2 = m3 = 0.0
+        x0 = x1 = x2 = x3 = 0.0
+        r0 = r1 = r2 = r3 = 0.0
+        s0 = s1 = s2 = s3 = 0.0
         for k in range(k_in):
             a = lo[box, k]
             c = hi[box, k]
             e = err[box, k]
-            w = float(params[q + k])
+            mk = max(abs(a), abs(c)) + e
+            w0 = float(params[q0 + k])
+            w1 = float(params[q1 + k])
+            w2 = float(params[q2 + k])
+            w3 = float(params[q3 + k])
             if interval:
-                wa = w * a
-                wc = w * c
-                t0 += min(wa, wc)
-                t1 += max(wa, wc)
-            t2 += abs(w) * (max(abs(a), abs(c)) + e)
-            t3 += abs(w) * e
-        tmp[0, j] = t0
-        tmp[1, j] = t1
-        tmp[2, j] = t2
-        tmp[3, j] = t3
+                m0 += min(w0 * a, w0 * c)
+                m1 += min(w1 * a, w1 * c)
+                m2 += min(w2 * a, w2 * c)
+                m3 += min(w3 * a, w3 * c)
+                x0 += max(w0 * a, w0 * c)
+                x1 += max(w1 * a, w1 * c)
+                x2 += max(w2 * a, w2 * c)
+                x3 += max(w3 * a, w3 * c)
+            r0 += abs(w0) * mk
+            r1 += abs(w1) * mk
+            r2 += abs(w2) * mk
+            r3 += abs(w3) * mk
+            s0 += abs(w0) * e
+            s1 += abs(w1) * e
+            s2 += abs(w2) * e
+            s3 += abs(w3) * e
+        # units past the last (g < 4) repeat the last unit's sums and are not stored
+        for u, (mn, mx, mag, er) in enumerate(((m0, x0, r0, s0), (m1, x1, r1, s1),
+                                              (m2, x2, r2, s2), (m3, x3, r3, s3))):
+            if u < g:
+                tmp[0, j + u] = mn
+                tmp[1, j + u] = mx
+                tmp[2, j + u] = mag
+                tmp[3, j + u] = er
+        j += g
 
 
 @njit(cache=True, inline="always")
