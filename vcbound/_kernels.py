@@ -121,6 +121,8 @@ def _extents(params, pw, k_in, k_out, lo, hi, err, box, tmp, interval=True):
         q1 = q0 + k_in if g > 1 else q0
         q2 = q1 + k_in if g > 2 else q1
         q3 = q2 + k_in if g > 3 else q2
+        # views from each unit's first weight: indexed by k >= 0, so no negative-index test
+        p0, p1, p2, p3 = params[q0:], params[q1:], params[q2:], params[q3:]
         m0 = m1 = m2 = m3 = 0.0
         x0 = x1 = x2 = x3 = 0.0
         r0 = r1 = r2 = r3 = 0.0
@@ -130,10 +132,10 @@ def _extents(params, pw, k_in, k_out, lo, hi, err, box, tmp, interval=True):
             c = hi[box, k]
             e = err[box, k]
             mk = max(abs(a), abs(c)) + e
-            w0 = float(params[q0 + k])
-            w1 = float(params[q1 + k])
-            w2 = float(params[q2 + k])
-            w3 = float(params[q3 + k])
+            w0 = float(p0[k])
+            w1 = float(p1[k])
+            w2 = float(p2[k])
+            w3 = float(p3[k])
             if interval:
                 m0 += min(w0 * a, w0 * c)
                 m1 += min(w1 * a, w1 * c)
