@@ -35,14 +35,19 @@ divisions use ``error_model="numpy"`` (the ZeroDivisionError check's early exit 
 vectorisation).
 
 Loads and stores, not arithmetic, bound most of these loops (one lane's parameter is a vector
-load, not a register), so the hot loops reuse what they load: the one-hidden-layer pass takes
-four units over two points per pass, the hidden-to-hidden products four units over two points
-and two inputs (:func:`_lane_dot4`, compiled ``noalias`` so that LLVM drops its run-time overlap
+load, not a register), so the hot loops reuse what they load: the one-hidden-layer pass and
+the deeper networks' first layer take four units over two points per pass, the
+hidden-to-hidden products four units over two points and four inputs with the running sums in
+registers (:func:`_lane_dot4`, compiled ``noalias`` so that LLVM drops its run-time overlap
 checks), and reductions over the points (ranges, min |output|, the packed bits) take eight
 points per pass, so that a pass does not wait on the previous pass's store of the running
 result. Every such rewrite keeps the order of each sum: patterns are bit-identical to the
-one-unit, one-point loops. Larger blocks (four inputs, or four points, per pass) made LLVM
-give up vectorising and ran 2-4x slower.
+one-unit, one-point loops. What LLVM vectorises is fragile: a test inside the loop over lanes
+(``zero if first else Z``), a loop over the points outside the loop over inputs, or indices
+into flattened arrays each sent the products to scalar code (3-8x slower), which is why the
+first pass of a sum is written out separately. Starting a sum from a constant zero is safe
+only when its first term is already rounded (a parenthesised pair): LLVM folds ``0 + a b``
+to ``a b`` and then fuses a different product into the next FMA, which changes the bits.
 """
 
 import numpy as np
