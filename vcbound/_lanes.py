@@ -634,6 +634,29 @@ def _step(s, a, h, b, g):
     return s + (a * h + b * g)
 
 
+@njit(cache=True, _nrt=False, fastmath=_FM, inline="always")
+def _dot4_quad(P, q0, q1, q2, q3, k, H, i, j, l, Z0, Z1, Z2, Z3, s0, s1, s2, s3, t0, t1, t2,
+               t3):
+    """Lane l of one pass of :func:`_lane_dot4`: inputs k .. k + 3 of units q0 .. q3 added to
+    the sums s (point i) and t (point j), a pair of inputs at a time (the weights of one pair
+    live at once: eight vectors rather than sixteen, fewer spills), results into Z[i], Z[j]."""
+    k1, k2, k3 = k + 1, k + 2, k + 3
+    a0, a1, a2, a3 = P[q0 + k, l], P[q1 + k, l], P[q2 + k, l], P[q3 + k, l]
+    b0, b1, b2, b3 = P[q0 + k1, l], P[q1 + k1, l], P[q2 + k1, l], P[q3 + k1, l]
+    h, g, x, y = H[k, i, l], H[k1, i, l], H[k, j, l], H[k1, j, l]
+    s0, s1 = _step(s0, a0, h, b0, g), _step(s1, a1, h, b1, g)
+    s2, s3 = _step(s2, a2, h, b2, g), _step(s3, a3, h, b3, g)
+    t0, t1 = _step(t0, a0, x, b0, y), _step(t1, a1, x, b1, y)
+    t2, t3 = _step(t2, a2, x, b2, y), _step(t3, a3, x, b3, y)
+    a0, a1, a2, a3 = P[q0 + k2, l], P[q1 + k2, l], P[q2 + k2, l], P[q3 + k2, l]
+    b0, b1, b2, b3 = P[q0 + k3, l], P[q1 + k3, l], P[q2 + k3, l], P[q3 + k3, l]
+    h, g, x, y = H[k2, i, l], H[k3, i, l], H[k2, j, l], H[k3, j, l]
+    Z0[i, l], Z1[i, l] = _step(s0, a0, h, b0, g), _step(s1, a1, h, b1, g)
+    Z2[i, l], Z3[i, l] = _step(s2, a2, h, b2, g), _step(s3, a3, h, b3, g)
+    Z0[j, l], Z1[j, l] = _step(t0, a0, x, b0, y), _step(t1, a1, x, b1, y)
+    Z2[j, l], Z3[j, l] = _step(t2, a2, x, b2, y), _step(t3, a3, x, b3, y)
+
+
 @njit(cache=True, _nrt=False, fastmath=_FM, **_NOALIAS)
 def _lane_dot4(P, q, k_in, H, Z0, Z1, Z2, Z3):
     """:func:`_lane_dot` for four units at once (weights of unit u at P[q + u k_in:]), into
@@ -642,12 +665,12 @@ def _lane_dot4(P, q, k_in, H, Z0, Z1, Z2, Z3):
     Four inputs and two points per pass, the eight running sums held in registers across the
     four inputs: each weight vector is loaded once for two points, each input vector once for
     four units, and each sum loaded and stored once per four inputs (1.1 loads or stores per
-    FMA, against 2.3 with two inputs per pass). The pass is written out twice, for the first
-    inputs (sums start at zero) and for the others: with the test inside the loop over lanes
-    (``zero if first else Z``) LLVM kept its run-time overlap checks of the rows, which then
-    sent every pass to the scalar loop. Measured per network, 16 x 16 layer: n = 16 about
-    360 -> 220 ns, n = 64 about 1,100 -> 550 ns. The arrays must not overlap (compiled with
-    ``noalias``, see :data:`vcbound._kernels._NOALIAS`)."""
+    FMA, against 2.3 with two inputs per pass; :func:`_dot4_quad`). There are two loops over
+    the lanes, one for the first inputs (sums start at zero) and one for the others: with the
+    test inside the loop (``zero if first else Z``) LLVM kept its run-time overlap checks of
+    the rows, which then sent every pass to the scalar loop. Measured per network, 16 x 16
+    layer: n = 16 about 280-360 -> 190 ns, n = 64 about 1,150 -> 550-750 ns. The arrays must
+    not overlap (compiled with ``noalias``, see :data:`vcbound._kernels._NOALIAS`)."""
     n = Z0.shape[0]
     L = Z0.shape[1]
     zero = _F(0.0)
@@ -664,38 +687,13 @@ def _lane_dot4(P, q, k_in, H, Z0, Z1, Z2, Z3):
             j = i + 1
             if first:
                 for l in range(L):
-                    a0, a1, a2, a3 = P[q0 + k, l], P[q1 + k, l], P[q2 + k, l], P[q3 + k, l]
-                    b0, b1, b2, b3 = P[q0 + k1, l], P[q1 + k1, l], P[q2 + k1, l], P[q3 + k1, l]
-                    h, g, x, y = H[k, i, l], H[k1, i, l], H[k, j, l], H[k1, j, l]
-                    s0, s1 = _step(zero, a0, h, b0, g), _step(zero, a1, h, b1, g)
-                    s2, s3 = _step(zero, a2, h, b2, g), _step(zero, a3, h, b3, g)
-                    t0, t1 = _step(zero, a0, x, b0, y), _step(zero, a1, x, b1, y)
-                    t2, t3 = _step(zero, a2, x, b2, y), _step(zero, a3, x, b3, y)
-                    a0, a1, a2, a3 = P[q0 + k2, l], P[q1 + k2, l], P[q2 + k2, l], P[q3 + k2, l]
-                    b0, b1, b2, b3 = P[q0 + k3, l], P[q1 + k3, l], P[q2 + k3, l], P[q3 + k3, l]
-                    h, g, x, y = H[k2, i, l], H[k3, i, l], H[k2, j, l], H[k3, j, l]
-                    Z0[i, l], Z1[i, l] = _step(s0, a0, h, b0, g), _step(s1, a1, h, b1, g)
-                    Z2[i, l], Z3[i, l] = _step(s2, a2, h, b2, g), _step(s3, a3, h, b3, g)
-                    Z0[j, l], Z1[j, l] = _step(t0, a0, x, b0, y), _step(t1, a1, x, b1, y)
-                    Z2[j, l], Z3[j, l] = _step(t2, a2, x, b2, y), _step(t3, a3, x, b3, y)
+                    _dot4_quad(P, q0, q1, q2, q3, k, H, i, j, l, Z0, Z1, Z2, Z3, zero, zero,
+                               zero, zero, zero, zero, zero, zero)
             else:
                 for l in range(L):
-                    s0, s1, s2, s3 = Z0[i, l], Z1[i, l], Z2[i, l], Z3[i, l]
-                    t0, t1, t2, t3 = Z0[j, l], Z1[j, l], Z2[j, l], Z3[j, l]
-                    a0, a1, a2, a3 = P[q0 + k, l], P[q1 + k, l], P[q2 + k, l], P[q3 + k, l]
-                    b0, b1, b2, b3 = P[q0 + k1, l], P[q1 + k1, l], P[q2 + k1, l], P[q3 + k1, l]
-                    h, g, x, y = H[k, i, l], H[k1, i, l], H[k, j, l], H[k1, j, l]
-                    s0, s1 = _step(s0, a0, h, b0, g), _step(s1, a1, h, b1, g)
-                    s2, s3 = _step(s2, a2, h, b2, g), _step(s3, a3, h, b3, g)
-                    t0, t1 = _step(t0, a0, x, b0, y), _step(t1, a1, x, b1, y)
-                    t2, t3 = _step(t2, a2, x, b2, y), _step(t3, a3, x, b3, y)
-                    a0, a1, a2, a3 = P[q0 + k2, l], P[q1 + k2, l], P[q2 + k2, l], P[q3 + k2, l]
-                    b0, b1, b2, b3 = P[q0 + k3, l], P[q1 + k3, l], P[q2 + k3, l], P[q3 + k3, l]
-                    h, g, x, y = H[k2, i, l], H[k3, i, l], H[k2, j, l], H[k3, j, l]
-                    Z0[i, l], Z1[i, l] = _step(s0, a0, h, b0, g), _step(s1, a1, h, b1, g)
-                    Z2[i, l], Z3[i, l] = _step(s2, a2, h, b2, g), _step(s3, a3, h, b3, g)
-                    Z0[j, l], Z1[j, l] = _step(t0, a0, x, b0, y), _step(t1, a1, x, b1, y)
-                    Z2[j, l], Z3[j, l] = _step(t2, a2, x, b2, y), _step(t3, a3, x, b3, y)
+                    _dot4_quad(P, q0, q1, q2, q3, k, H, i, j, l, Z0, Z1, Z2, Z3, Z0[i, l],
+                               Z1[i, l], Z2[i, l], Z3[i, l], Z0[j, l], Z1[j, l], Z2[j, l],
+                               Z3[j, l])
             i += 2
         if i < n:   # the last point of an odd count
             for l in range(L):
