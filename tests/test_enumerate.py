@@ -243,6 +243,14 @@ def _lane_arrays(rng, *shape):
     return rng.standard_normal(shape).astype(np.float32)
 
 
+def _lane_layer_inputs(seed, n_params, n):
+    """(rng, lanes, parameters (n_params, lanes), points (2, n)) for a lane-kernel test."""
+    from vcbound import _lanes
+    rng = np.random.default_rng(seed)
+    L = _lanes.LANES
+    return rng, L, _lane_arrays(rng, n_params, L), rng.random((2, n)).astype(np.float32)
+
+
 @pytest.mark.parametrize("k_in, n", [(1, 1), (5, 7), (16, 16), (6, 9)])
 def test_four_unit_products_equal_four_single_unit_products_bit_for_bit(k_in, n):
     # second method: the plain one-unit loop (same sums, same order, so the same bits)
@@ -345,10 +353,7 @@ def test_per_network_extents_equal_the_inputs_outer_loop_bit_for_bit(k_in, k_out
 @pytest.mark.parametrize("k_out, n", [(16, 64), (4, 1), (6, 9), (3, 7)])
 def test_blocked_first_layer_and_relu_out_match_numpy_and_single_units(k_out, n):
     from vcbound import _lanes
-    rng = np.random.default_rng(k_out + 7 * n)
-    L = _lanes.LANES
-    P = _lane_arrays(rng, 3 * k_out + 8, L)
-    XP = rng.random((2, n)).astype(np.float32)
+    rng, L, P, XP = _lane_layer_inputs(k_out + 7 * n, 3 * k_out + 8, n)
     H = np.full((k_out, n, L), np.nan, np.float32)
     _lanes._lane_layer1(P, 2, k_out, XP, XP, np.zeros((n, L), np.float32), H)
     W = P[:2 * k_out].astype(float).reshape(k_out, 2, L)
@@ -402,10 +407,7 @@ def test_lane_reductions_match_numpy(n):
 @pytest.mark.parametrize("k_hid, n", [(1, 5), (4, 2), (6, 9), (9, 16)])
 def test_one_hidden_layer_lane_pass_matches_numpy(k_hid, n):
     from vcbound import _lanes
-    rng = np.random.default_rng(k_hid + 10 * n)
-    L = _lanes.LANES
-    P = _lane_arrays(rng, 4 * k_hid + 1, L)
-    XP = rng.random((2, n)).astype(np.float32)
+    _, L, P, XP = _lane_layer_inputs(k_hid + 10 * n, 4 * k_hid + 1, n)
     OUT = np.full((n, L), np.nan, np.float32)
     _lanes._lane_hidden_2(P, 2, k_hid, XP, OUT)
     W = P[:2 * k_hid].astype(float).reshape(k_hid, 2, L)
