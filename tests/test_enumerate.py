@@ -375,7 +375,8 @@ def test_normals_in_groups_of_eight_equal_single_pairs():
     from vcbound import _lanes
     L = _lanes.LANES
     st = np.arange(L, dtype=np.uint64) * np.uint64(977) + np.uint64(5)
-    ga = (np.arange(L, dtype=np.uint64) * np.uint64(2) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
+    golden = np.uint64(0x9E3779B97F4A7C15)
+    ga = (np.arange(L, dtype=np.uint64) * np.uint64(2) + np.uint64(1)) * golden
     out = {}
     for npairs in (13, 16):
         NA, NB = np.zeros((npairs, L), np.float32), np.zeros((npairs, L), np.float32)

@@ -77,10 +77,10 @@ def _noalias_option():
 
 
 #: njit option of kernels whose array arguments never overlap (every caller passes distinct
-#: arrays or disjoint rows of one): the lane kernels of :mod:`._lanes` and :func:`_forward`. Without it LLVM guards each vectorised loop with
-#: run-time overlap checks of every pair of arrays, which on 64-lane loops cost about as much
-#: as the loop (measured on the whole block: n = 64, [2, 16, 1] 185 -> 165 ns per network,
-#: n = 256, [2, 4, 1] 131 -> 109 ns).
+#: arrays or disjoint rows of one): the lane kernels of :mod:`._lanes` and :func:`_forward`.
+#: Without it LLVM guards each vectorised loop with run-time overlap checks of every pair of
+#: arrays, which on 64-lane loops cost about as much as the loop (measured on the whole block:
+#: n = 64, [2, 16, 1] 185 -> 165 ns per network, n = 256, [2, 4, 1] 131 -> 109 ns).
 _NOALIAS = _noalias_option()
 
 # ---------------------------------------------------------------------------------- SplitMix64
@@ -154,14 +154,22 @@ def _extents(params, pw, k_in, k_out, lo, hi, err, box, tmp, interval=True):
             s2 += abs(w2) * e
             s3 += abs(w3) * e
         # units past the last (g < 4) repeat the last unit's sums and are not stored
-        for u, (mn, mx, mag, er) in enumerate(((m0, x0, r0, s0), (m1, x1, r1, s1),
-                                              (m2, x2, r2, s2), (m3, x3, r3, s3))):
-            if u < g:
-                tmp[0, j + u] = mn
-                tmp[1, j + u] = mx
-                tmp[2, j + u] = mag
-                tmp[3, j + u] = er
+        _put_extents(tmp, j, m0, x0, r0, s0)
+        if g > 1:
+            _put_extents(tmp, j + 1, m1, x1, r1, s1)
+        if g > 2:
+            _put_extents(tmp, j + 2, m2, x2, r2, s2)
+        if g > 3:
+            _put_extents(tmp, j + 3, m3, x3, r3, s3)
         j += g
+
+
+@njit(cache=True, inline="always")
+def _put_extents(tmp, j, tmin, tmax, mag, err):
+    tmp[0, j] = tmin
+    tmp[1, j] = tmax
+    tmp[2, j] = mag
+    tmp[3, j] = err
 
 
 @njit(cache=True, inline="always")
@@ -454,8 +462,10 @@ def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, 
             # the four units' terms in one pass over the output, added in unit order (the
             # sums of four one-unit passes; the output is loaded and stored once, not four
             # times)
-            b0, b1, b2, b3 = params[pb + j], params[pb + j + 1], params[pb + j + 2], params[pb + j + 3]
-            v0, v1, v2, v3 = params[pv + j], params[pv + j + 1], params[pv + j + 2], params[pv + j + 3]
+            b0, b1 = params[pb + j], params[pb + j + 1]
+            b2, b3 = params[pb + j + 2], params[pb + j + 3]
+            v0, v1 = params[pv + j], params[pv + j + 1]
+            v2, v3 = params[pv + j + 2], params[pv + j + 3]
             for i in range(n):
                 o = B[3, _OUT, i] + v0 * _relu(B[3, 0, i] + b0, zero)
                 o = o + v1 * _relu(B[3, 1, i] + b1, zero)
