@@ -251,22 +251,42 @@ def _lane_layer_inputs(seed, n_params, n):
     return rng, L, _lane_arrays(rng, n_params, L), rng.random((2, n)).astype(np.float32)
 
 
-@pytest.mark.parametrize("k_in, n", [(1, 1), (5, 7), (16, 16), (6, 9)])
-def test_four_unit_products_equal_four_single_unit_products_bit_for_bit(k_in, n):
-    # second method: the plain one-unit loop (same sums, same order, so the same bits)
-    from vcbound import _lanes
+@pytest.mark.parametrize("k_in, n, lanes", [(1, 1, 64), (5, 7, 64), (16, 16, 64), (6, 9, 64),
+                                            (2, 5, 16), (3, 13, 128)])
+def test_four_unit_products_equal_four_single_unit_products_bit_for_bit(k_in, n, lanes):
+    # second method: the plain one-unit numba loop (the same FMA chain, written as numba
+    # loops instead of vector IR, so the same bits), and numpy float64 to rounding
+    from vcbound import _lanes, _simd
     rng = np.random.default_rng(k_in * 100 + n)
-    L = _lanes.LANES
-    P = _lane_arrays(rng, 4 * k_in + 3, L)
-    H = _lane_arrays(rng, k_in, n, L)
-    Z4 = np.full((4, n, L), np.nan, np.float32)
-    _lanes._lane_dot4(P, 3, k_in, H, Z4[0], Z4[1], Z4[2], Z4[3])
-    Z = np.zeros((n, L), np.float32)
+    P = _lane_arrays(rng, 4 * k_in + 3, lanes)
+    H = _lane_arrays(rng, k_in, n, lanes)
+    Z4 = np.full((4, n, lanes), np.nan, np.float32)
+    _simd.lane_dot4(P, 3, k_in, H, Z4[0], Z4[1], Z4[2], Z4[3])
+    Z = np.zeros((n, lanes), np.float32)
     for u in range(4):
         _lanes._lane_dot(P, 3 + u * k_in, k_in, H, Z)
         assert np.array_equal(Z.view(np.uint32), Z4[u].view(np.uint32))
         ref = np.einsum("kl,kil->il", P[3 + u * k_in:3 + (u + 1) * k_in].astype(float), H)
         np.testing.assert_allclose(Z4[u], ref, rtol=1e-5, atol=1e-5)
+
+
+def test_lane_products_are_a_chain_of_fused_multiply_adds():
+    # independent expectation: s = w0 h0, then s = fma(w1, h1, s), each step rounded once to
+    # float32. With w0 = h0 = 2^-15 and w1 = h1 = 1 + 2^-12: w0 h0 = 2^-30 exactly and
+    # w1 h1 = 1 + 2^-11 + 2^-24 (exact in float64), which alone float32 rounds down (a tie,
+    # to even) to 1 + 2^-11, while the fused sum 1 + 2^-11 + 2^-24 + 2^-30 lies above the
+    # tie and rounds up to 1 + 2^-11 + 2^-23
+    from vcbound import _simd
+    L = _simd.VECTOR
+    small, x = 2.0 ** -15, 1 + 2.0 ** -12
+    P = np.tile(np.array([[small], [x]], np.float32), (4, L))     # 4 units, 2 inputs
+    H = np.array([small, x], np.float32)[:, None, None] * np.ones((2, 1, L), np.float32)
+    Z = np.zeros((4, 1, L), np.float32)
+    _simd.lane_dot4(P, 0, 2, H, Z[0], Z[1], Z[2], Z[3])
+    fused = np.float32(small * small + x * x)                     # both exact in float64
+    unfused = np.float32(np.float32(x * x) + np.float32(small * small))
+    assert fused == np.float32(1 + 2.0 ** -11 + 2.0 ** -23) and unfused != fused
+    assert np.all(Z == fused)
 
 
 @pytest.mark.parametrize("k_in, k_out", [(16, 16), (5, 7), (3, 3), (8, 9), (1, 4), (6, 1)])

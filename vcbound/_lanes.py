@@ -36,24 +36,27 @@ vectorisation).
 
 Loads and stores, not arithmetic, bound most of these loops (one lane's parameter is a vector
 load, not a register), so the hot loops reuse what they load: the one-hidden-layer pass and
-the deeper networks' first layer take four units over two points per pass, the
-hidden-to-hidden products four units over two points and four inputs with the running sums in
-registers (:func:`_lane_dot4`, compiled ``noalias`` so that LLVM drops its run-time overlap
-checks), and reductions over the points (ranges, min |output|, the packed bits) take eight
-points per pass, so that a pass does not wait on the previous pass's store of the running
-result. Every such rewrite keeps the order of each sum: patterns are bit-identical to the
-one-unit, one-point loops. What LLVM vectorises is fragile: a test inside the loop over lanes
-(``zero if first else Z``), a loop over the points outside the loop over inputs, or indices
-into flattened arrays each sent the products to scalar code (3-8x slower), which is why the
-first pass of a sum is written out separately. Starting a sum from a constant zero is safe
-only when its first term is already rounded (a parenthesised pair): LLVM folds ``0 + a b``
-to ``a b`` and then fuses a different product into the next FMA, which changes the bits.
+the deeper networks' first layer take four units over two points per pass, and reductions
+over the points (ranges, min |output|, the packed bits) take eight points per pass, so that a
+pass does not wait on the previous pass's store of the running result. Every such rewrite
+keeps the order of each sum: patterns are bit-identical to the one-unit, one-point loops.
+What LLVM vectorises is fragile: a test inside the loop over lanes (``zero if first else Z``),
+a loop over the points outside the loop over inputs, or indices into flattened arrays each
+sent the products to scalar code (3-8x slower). Starting a sum from a constant zero is safe
+only when its first term is already rounded: LLVM folds ``0 + a b`` to ``a b`` and then fuses
+a different product into the next FMA, which changes the bits.
+
+The hidden-to-hidden products, the one loop that needs the inputs inside the lanes (16 sums
+held in registers over all inputs), are therefore not numba loops but explicit vector code,
+:func:`vcbound._simd.lane_dot4`, summed as one FMA chain; :func:`_lane_dot` is the same chain
+for a single unit.
 """
 
 import numpy as np
 from numba import njit, prange
 
 from . import _rng
+from ._simd import lane_dot4
 from ._kernels import (EMPTY_WORD, SAMPLER_DATA, SAMPLER_GAUSSIAN, _FM, _NOALIAS, _gamma,
                        _offset_bias, _sizes, finish32, network64, normal_scale, unflatten,
                        workspace)
@@ -77,11 +80,12 @@ _SLACK_BOX = 1e-9       # relative slack of an interval box (see _kernels._layer
 
 
 #: Networks with two or more hidden layers run their hidden layers in lanes only while the
-#: activations of one layer, (max width) x n x LANES float32, fit in this many bytes (the lane
-#: matrix-vector products reload weights and activations from cache for every product; beyond
-#: L2-sized buffers the per-network pass, whose weights stay in registers, is faster:
-#: measured 4.4 vs 3.3 us per network at n = 256, [2, 16, 16, 1], with the four-unit lane
-#: products; at n = 64 the lanes win, 1.3 vs 1.7 us).
+#: activations of one layer, (max width) x n x LANES float32, fit in this many bytes (every
+#: four units of a layer read all of them again; beyond L2-sized buffers the per-network pass,
+#: whose weights stay in registers, was faster: 4.4 vs 3.3 us per network at n = 256,
+#: [2, 16, 16, 1], with the numba lane products; with the register-blocked products of
+#: :mod:`._simd` the two are level there, 2.6-3.1 vs 2.8-2.9 us over runs, so the limit stays;
+#: at n = 64 the lanes win, 0.83 vs 1.5 us).
 _DEEP_LANE_BYTES = 2 ** 19
 
 
@@ -606,124 +610,18 @@ def _lane_box_extents(P, p, k_in, k_out, BLO, BHI, BERR, TMAG, TERR, MK):
 
 @njit(cache=True, _nrt=False, fastmath=_FM, **_NOALIAS)
 def _lane_dot(P, q, k_in, H, Z):
-    """Z[i] = sum_k w_k H[k, i] with w = P[q:q+k_in] (two inputs per pass over Z)."""
+    """Z[i] = sum_k w_k H[k, i] with w = P[q:q+k_in], as the FMA chain of
+    :func:`vcbound._simd.lane_dot4` (w_0 h_0, then ``+=`` products, which FMA contraction
+    fuses): one unit, for the units of a layer beyond a multiple of four."""
     n = Z.shape[0]
     L = Z.shape[1]
     for i in range(n):
         for l in range(L):
-            Z[i, l] = _F(0.0)
-    k = 0
-    while k + 2 <= k_in:
-        for i in range(n):
-            for l in range(L):
-                Z[i, l] += P[q + k, l] * H[k, i, l] + P[q + k + 1, l] * H[k + 1, i, l]
-        k += 2
-    if k < k_in:
+            Z[i, l] = P[q, l] * H[0, i, l]
+    for k in range(1, k_in):
         for i in range(n):
             for l in range(L):
                 Z[i, l] += P[q + k, l] * H[k, i, l]
-
-
-@njit(cache=True, _nrt=False, fastmath=_FM, inline="always")
-def _step(s, a, h, b, g):
-    """s + (a h + b g): one pair of inputs added to a running sum, the pair summed first (the
-    order of :func:`_lane_dot`)."""
-    return s + (a * h + b * g)
-
-
-@njit(cache=True, _nrt=False, fastmath=_FM, inline="always")
-def _dot4_quad(P, q0, q1, q2, q3, k, H, i, j, l, Z0, Z1, Z2, Z3, s0, s1, s2, s3, t0, t1, t2,
-               t3):
-    """Lane l of one pass of :func:`_lane_dot4`: inputs k .. k + 3 of units q0 .. q3 added to
-    the sums s (point i) and t (point j), a pair of inputs at a time (the weights of one pair
-    live at once: eight vectors rather than sixteen, fewer spills), results into Z[i], Z[j]."""
-    k1, k2, k3 = k + 1, k + 2, k + 3
-    a0, a1, a2, a3 = P[q0 + k, l], P[q1 + k, l], P[q2 + k, l], P[q3 + k, l]
-    b0, b1, b2, b3 = P[q0 + k1, l], P[q1 + k1, l], P[q2 + k1, l], P[q3 + k1, l]
-    h, g, x, y = H[k, i, l], H[k1, i, l], H[k, j, l], H[k1, j, l]
-    s0, s1 = _step(s0, a0, h, b0, g), _step(s1, a1, h, b1, g)
-    s2, s3 = _step(s2, a2, h, b2, g), _step(s3, a3, h, b3, g)
-    t0, t1 = _step(t0, a0, x, b0, y), _step(t1, a1, x, b1, y)
-    t2, t3 = _step(t2, a2, x, b2, y), _step(t3, a3, x, b3, y)
-    a0, a1, a2, a3 = P[q0 + k2, l], P[q1 + k2, l], P[q2 + k2, l], P[q3 + k2, l]
-    b0, b1, b2, b3 = P[q0 + k3, l], P[q1 + k3, l], P[q2 + k3, l], P[q3 + k3, l]
-    h, g, x, y = H[k2, i, l], H[k3, i, l], H[k2, j, l], H[k3, j, l]
-    Z0[i, l], Z1[i, l] = _step(s0, a0, h, b0, g), _step(s1, a1, h, b1, g)
-    Z2[i, l], Z3[i, l] = _step(s2, a2, h, b2, g), _step(s3, a3, h, b3, g)
-    Z0[j, l], Z1[j, l] = _step(t0, a0, x, b0, y), _step(t1, a1, x, b1, y)
-    Z2[j, l], Z3[j, l] = _step(t2, a2, x, b2, y), _step(t3, a3, x, b3, y)
-
-
-@njit(cache=True, _nrt=False, fastmath=_FM, **_NOALIAS)
-def _lane_dot4(P, q, k_in, H, Z0, Z1, Z2, Z3):
-    """:func:`_lane_dot` for four units at once (weights of unit u at P[q + u k_in:]), into
-    four distinct arrays, with the same sums in the same order (bit-identical).
-
-    Four inputs and two points per pass, the eight running sums held in registers across the
-    four inputs: each weight vector is loaded once for two points, each input vector once for
-    four units, and each sum loaded and stored once per four inputs (1.1 loads or stores per
-    FMA, against 2.3 with two inputs per pass; :func:`_dot4_quad`). There are two loops over
-    the lanes, one for the first inputs (sums start at zero) and one for the others: with the
-    test inside the loop (``zero if first else Z``) LLVM kept its run-time overlap checks of
-    the rows, which then sent every pass to the scalar loop. Measured per network, 16 x 16
-    layer: n = 16 about 280-360 -> 190 ns, n = 64 about 1,150 -> 550-750 ns. The arrays must
-    not overlap (compiled with ``noalias``, see :data:`vcbound._kernels._NOALIAS`)."""
-    n = Z0.shape[0]
-    L = Z0.shape[1]
-    zero = _F(0.0)
-    q0 = q
-    q1 = q0 + k_in
-    q2 = q1 + k_in
-    q3 = q2 + k_in
-    k = 0
-    while k + 4 <= k_in:
-        k1, k2, k3 = k + 1, k + 2, k + 3
-        first = k == 0
-        i = 0
-        while i + 2 <= n:
-            j = i + 1
-            if first:
-                for l in range(L):
-                    _dot4_quad(P, q0, q1, q2, q3, k, H, i, j, l, Z0, Z1, Z2, Z3, zero, zero,
-                               zero, zero, zero, zero, zero, zero)
-            else:
-                for l in range(L):
-                    _dot4_quad(P, q0, q1, q2, q3, k, H, i, j, l, Z0, Z1, Z2, Z3, Z0[i, l],
-                               Z1[i, l], Z2[i, l], Z3[i, l], Z0[j, l], Z1[j, l], Z2[j, l],
-                               Z3[j, l])
-            i += 2
-        if i < n:   # the last point of an odd count
-            for l in range(L):
-                h, g, x, y = H[k, i, l], H[k1, i, l], H[k2, i, l], H[k3, i, l]
-                Z0[i, l] = _step(_step(zero if first else Z0[i, l], P[q0 + k, l], h,
-                                       P[q0 + k1, l], g), P[q0 + k2, l], x, P[q0 + k3, l], y)
-                Z1[i, l] = _step(_step(zero if first else Z1[i, l], P[q1 + k, l], h,
-                                       P[q1 + k1, l], g), P[q1 + k2, l], x, P[q1 + k3, l], y)
-                Z2[i, l] = _step(_step(zero if first else Z2[i, l], P[q2 + k, l], h,
-                                       P[q2 + k1, l], g), P[q2 + k2, l], x, P[q2 + k3, l], y)
-                Z3[i, l] = _step(_step(zero if first else Z3[i, l], P[q3 + k, l], h,
-                                       P[q3 + k1, l], g), P[q3 + k2, l], x, P[q3 + k3, l], y)
-        k += 4
-    if k + 2 <= k_in:   # two inputs left
-        first = k == 0
-        k1 = k + 1
-        for i in range(n):
-            for l in range(L):
-                h, g = H[k, i, l], H[k1, i, l]
-                Z0[i, l] = _step(zero if first else Z0[i, l], P[q0 + k, l], h, P[q0 + k1, l], g)
-                Z1[i, l] = _step(zero if first else Z1[i, l], P[q1 + k, l], h, P[q1 + k1, l], g)
-                Z2[i, l] = _step(zero if first else Z2[i, l], P[q2 + k, l], h, P[q2 + k1, l], g)
-                Z3[i, l] = _step(zero if first else Z3[i, l], P[q3 + k, l], h, P[q3 + k1, l], g)
-        k += 2
-    if k < k_in:   # the last input of an odd count
-        first = k == 0
-        for i in range(n):
-            for l in range(L):
-                h = H[k, i, l]
-                Z0[i, l] = (zero if first else Z0[i, l]) + P[q0 + k, l] * h
-                Z1[i, l] = (zero if first else Z1[i, l]) + P[q1 + k, l] * h
-                Z2[i, l] = (zero if first else Z2[i, l]) + P[q2 + k, l] * h
-                Z3[i, l] = (zero if first else Z3[i, l]) + P[q3 + k, l] * h
 
 
 @njit(cache=True, _nrt=False, fastmath=_FM, **_NOALIAS)
@@ -839,7 +737,7 @@ def _lane_deep(X32, widths, sampler, st, ga, P, XP, Z, OUT, OMIN, OMAX, TMAG, TE
         while j < k_out:   # four units at a time (the last few one by one)
             four = j + 4 <= k_out
             if four:
-                _lane_dot4(P, p + j * k_in, k_in, H[src], Z[0], Z[1], Z[2], Z[3])
+                lane_dot4(P, p + j * k_in, k_in, H[src], Z[0], Z[1], Z[2], Z[3])
             else:
                 _lane_dot(P, p + j * k_in, k_in, H[src], Z[0])
             for u in range(4 if four else 1):

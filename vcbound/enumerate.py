@@ -76,7 +76,10 @@ MAX_LAYERS = 64
 
 #: Bump whenever the network drawn for a given (seed, t) changes; stored in checkpoints.
 #: 3: normals evaluated with FMA contraction (last-bit changes of the weights).
-STREAM_VERSION = 3
+#: 4: hidden-to-hidden products of the lane pass summed as one FMA chain (vcbound._simd)
+#: instead of pairs of products; the data sampler's later biases, taken from the computed
+#: ranges, change in their last bits.
+STREAM_VERSION = 4
 _FORMAT = f"vcbound-enumerate-v{STREAM_VERSION}"
 
 #: The exact one-neuron count is computed automatically when this cost estimate (see
