@@ -166,7 +166,8 @@ def test_architecture_object_is_accepted():
 
 
 # --------------------------------------------------------------------------- reproducibility
-@pytest.mark.parametrize("widths", [[2, 1], [2, 4, 1], [2, 5, 3, 1]])
+# [2, 3, 6, 1]: a four-unit block of the vector products (vcbound._simd) and two single units
+@pytest.mark.parametrize("widths", [[2, 1], [2, 4, 1], [2, 5, 3, 1], [2, 3, 6, 1]])
 def test_same_seed_same_patterns_any_batch_size_and_threads(widths):
     g = grid(3, 5)
     ref = enumerate_labellings(widths, g, 3000, seed=42, batch_size=3000, return_patterns=True)
