@@ -271,6 +271,13 @@ def test_four_unit_products_equal_four_single_unit_products_bit_for_bit(k_in, n,
         np.testing.assert_allclose(Z4[u], ref, rtol=1e-5, atol=1e-5)
 
 
+def test_deep_lane_blocks_fill_whole_vectors():
+    # lane_dot4 computes whole vectors of lanes only: a block of deep networks must hold a
+    # whole number of them, or the last lanes' products would never be computed
+    from vcbound import _lanes, _simd
+    assert _lanes.LANES % _simd.VECTOR == 0
+
+
 def test_lane_products_are_a_chain_of_fused_multiply_adds():
     # independent expectation: s = w0 h0, then s = fma(w1, h1, s), each step rounded once to
     # float32. With w0 = h0 = 2^-15 and w1 = h1 = 1 + 2^-12: w0 h0 = 2^-30 exactly and

@@ -77,9 +77,11 @@ def _dot_block(points):
             def address(data, row, off):   # element (row, off) of a (rows, lanes) array
                 return builder.bitcast(builder.gep(data, [add(mul(row, lanes), off)]), vptr)
 
+            rows = [add(q, mul(k_in, _const(u))) for u in range(4)]   # unit u's weights
+
             def terms(k, off):   # the four units' weights of input k, input k at the points
-                w = [builder.load(address(pa.data, add(add(q, mul(k_in, _const(u))), k), off),
-                                  align=4) for u in range(4)]
+                w = [builder.load(address(pa.data, add(rows[u], k), off), align=4)
+                     for u in range(4)]
                 h = [builder.load(address(ha.data, add(mul(k, n_h), add(i0, _const(p))), off),
                                   align=4) for p in range(points)]
                 return w, h
