@@ -221,7 +221,11 @@ def numpy_labels(layers, points):
     # four-unit blocks plus a single unit, into OUT and (three hidden layers) into H
     ([2, 6, 9, 1], "data", 9), ([2, 4, 6, 5, 1], "data", 9), ([2, 4, 6, 5, 1], "gaussian", 9),
     # deep networks on many points take the per-network path after the lanes (_lanes docs)
-    ([2, 8, 8, 1], "data", 17), ([2, 8, 8, 1], "gaussian", 17)])
+    ([2, 8, 8, 1], "data", 17), ([2, 8, 8, 1], "gaussian", 17),
+    # there, blocks of 16, 4 and 1 units of the chunk products (vcbound._simd), a first layer
+    # whose width is not a multiple of four, and the lists of a middle layer
+    ([2, 21, 6, 1], "data", 17), ([2, 6, 18, 5, 1], "data", 17),
+    ([2, 6, 18, 5, 1], "gaussian", 17)])
 def test_kernel_patterns_match_numpy_forward_pass(widths, sampler, K):
     g = grid(3, K)   # 81 points (two words) or 289 (five words)
     n = K * K
@@ -295,6 +299,75 @@ def test_lane_products_are_a_chain_of_fused_multiply_adds():
     unfused = np.float32(np.float32(x * x) + np.float32(small * small))
     assert fused == np.float32(1 + 2.0 ** -11 + 2.0 ** -23) and unfused != fused
     assert np.all(Z == fused)
+
+
+# --------------------------------------------------------------- per-network chunk products
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("k_in, k_out, n", [(16, 16, 256), (5, 21, 37), (1, 3, 16), (7, 2, 5),
+                                            (18, 17, 48)])
+def test_chunk_products_skip_exactly_the_zero_inputs(dtype, k_in, k_out, n):
+    # second methods: the same kernel over every input (no skipping) must give the same values
+    # (skipping a zero term of an FMA chain is exact), the lists must be the inputs that
+    # numpy finds positive somewhere on each chunk, and numpy float64 must agree to rounding
+    from vcbound import _simd
+    V = _simd.VECTOR
+    rng = np.random.default_rng(k_in * 100 + k_out + n)
+    H = np.maximum(rng.standard_normal((k_in, n)), 0).astype(dtype)
+    if n >= V:
+        H[:, :V] = 0
+        H[1 % k_in, :V] = 0.5 * (np.arange(V) == 3)   # one positive value on the first chunk
+    W = rng.standard_normal(k_in * k_out + 5).astype(dtype)
+    chunks = n // V
+    IDX = np.full((chunks, k_in), -1, np.int32)
+    CNT = np.zeros(chunks, np.int64)
+    _simd.chunk_lists(H, k_in, IDX, CNT)
+    for c in range(chunks):
+        want = np.flatnonzero((H[:, c * V:(c + 1) * V] > 0).any(axis=1))
+        assert np.array_equal(IDX[c, :CNT[c]], want)
+    Z = np.full((k_out + 1, n), np.nan, dtype)
+    _simd.chunk_products(W, 5, k_in, k_out, H, Z, IDX, CNT)
+    ALL = np.tile(np.arange(k_in, dtype=np.int32), (chunks, 1))
+    Zall = np.full((k_out + 1, n), np.nan, dtype)
+    _simd.chunk_products(W, 5, k_in, k_out, H, Zall, ALL, np.full(chunks, k_in, np.int64))
+    assert np.array_equal(Z[:k_out], Zall[:k_out])
+    assert np.isnan(Z[k_out]).all()                # nothing written past the units
+    ref = W[5:].astype(float).reshape(k_out, k_in) @ H.astype(float)
+    tol = 1e-5 if dtype == np.float32 else 1e-13
+    np.testing.assert_allclose(Z[:k_out], ref, rtol=tol, atol=tol)
+
+
+def test_chunk_products_are_a_chain_of_fused_multiply_adds():
+    # the hand-derived case of test_lane_products_are_a_chain_of_fused_multiply_adds: the
+    # fused sum of 2^-30 and (1 + 2^-12)^2 is 1 + 2^-11 + 2^-23, the unfused one 1 + 2^-11
+    from vcbound import _simd
+    V = _simd.VECTOR
+    small, x = 2.0 ** -15, 1 + 2.0 ** -12
+    W = np.tile(np.array([small, x], np.float32), 16)               # 16 units, 2 inputs
+    H = np.array([[small], [x]], np.float32) * np.ones((2, V), np.float32)
+    Z = np.zeros((16, V), np.float32)
+    IDX = np.array([[0, 1]], np.int32)
+    _simd.chunk_products(W, 0, 2, 16, H, Z, IDX, np.array([2]))
+    assert np.all(Z == np.float32(1 + 2.0 ** -11 + 2.0 ** -23))
+
+
+def test_tile_order_makes_chunks_of_the_grid_compact_tiles():
+    # independent expectation: on the 16 x 16 grid every 16 consecutive points of the order
+    # are a 4 x 4 tile (4 values of each coordinate, aligned to multiples of 4); on any set the
+    # order is a permutation, and equal points keep their order
+    from vcbound import _kernels
+    K = 16
+    X = make_grid(3, K=K).points.T.copy()
+    order = _kernels.tile_order(X)
+    assert sorted(order.tolist()) == list(range(K * K))
+    ranks = np.rint(X * K).astype(int) - 1
+    for c in range(K * K // 16):
+        tile = ranks[:, order[16 * c:16 * (c + 1)]]
+        for j in range(2):
+            assert sorted(set(tile[j].tolist())) == list(range(tile[j].min(), tile[j].min() + 4))
+            assert tile[j].min() % 4 == 0
+    Y = np.array([[0.5, 0.5, 0.1, 0.5], [2.0, 2.0, 3.0, 2.0]])
+    order = _kernels.tile_order(Y)
+    assert order.tolist() == [2, 0, 1, 3]
 
 
 @pytest.mark.parametrize("k_in, k_out", [(16, 16), (5, 7), (3, 3), (8, 9), (1, 4), (6, 1)])

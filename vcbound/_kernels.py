@@ -12,7 +12,11 @@ Networks
 Widths ``[m, k_1, ..., k_L, 1]``: ReLU hidden units and a linear output unit; the pattern bit of a
 point is 1 iff the output is > 0. Parameters are stored layer by layer, each layer as its weight
 matrix ``W`` (k_out, k_in) row by row followed by its bias vector ``b`` (k_out). Layer inputs are
-stored points-innermost (arrays ``(k, n)``), so the loops over points vectorise.
+stored points-innermost (arrays ``(k, n)``), so the loops over points vectorise. The per-network
+pass holds the points in Z order (:func:`tile_order`), so that chunks of consecutive points are
+compact tiles of the data, on which many ReLU units are zero throughout (their products are
+skipped, :func:`vcbound._simd.chunk_products`); :func:`_pack` puts the bits back in the points'
+order.
 
 Rounding certificate (derived here, from Higham's bound)
 --------------------------------------------------------
@@ -44,6 +48,7 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 
 from . import _rng
+from ._simd import VECTOR, chunk_lists, chunk_products
 
 __all__ = ["SAMPLER_GAUSSIAN", "SAMPLER_DATA", "DATA_MARGIN", "EMPTY_WORD", "workspace",
            "network64", "finish32", "normal_scale", "unflatten", "new_table", "insert",
@@ -341,7 +346,7 @@ def _unit3(c, a, s, t, x0, x1, x2, three, zero):
 
 @njit(cache=True, inline="always")
 def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, gamma, ku, lo,
-                  hi, box):
+                  hi, box, IDX, CNT):
     """ReLU layer with parameters at ``params[p:]`` applied to ``B[al]`` (k_in, n); returns the
     uniform counter ``ku``.
 
@@ -354,9 +359,12 @@ def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, 
     :func:`_offset_bias` -- the hyperplane passes through a random point of the data's extent
     along w -- and applies h = ReLU(z + b).
 
-    Loops run over the points (innermost, vectorised). In the first layer with k_in <= 3
-    (missing inputs padded with exact zero weights) four units share one pass over the points;
-    otherwise groups of four units share each pass over an input row.
+    The first layer with k_in <= 3 (missing inputs padded with exact zero weights) runs four
+    units per pass over the points, the units past the last four (and every unit when
+    k_in > 3) one pass per input. Later layers compute the products of all units first
+    (:func:`vcbound._simd.chunk_products`, into ``B[dl]``) over the inputs that
+    :func:`vcbound._simd.chunk_lists` listed (in ``IDX``/``CNT``) as nonzero on each chunk of
+    points; a layer whose activations are kept lists them in turn for the next layer.
     """
     n = B.shape[2]
     pb = p + k_out * k_in
@@ -401,88 +409,54 @@ def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, 
                     B[dl, j + 2, i] = _unit3(c2, a2, s2, t2, x0, x1, x2, three, zero)
                     B[dl, j + 3, i] = _unit3(c3, a3, s3, t3, x0, x1, x2, three, zero)
             j += 4
-    while j < k_out:
-        # z rows B[3, 0..g-1] = w.x for g = 4 units at once (g = 1 for the last few units):
-        # one pass over the points per input loads each input value once for four units
-        g = 4 if j + 4 <= k_out else 1
-        q0 = p + j * k_in
-        q1 = q0 + k_in if g == 4 else q0
-        q2 = q1 + k_in if g == 4 else q0
-        q3 = q2 + k_in if g == 4 else q0
-        # two inputs per pass (half the loads and stores of the sums); the first pass stores
-        # the sums instead of adding them to zeroed rows (no zeroing pass)
-        k = 0
-        while k + 2 <= k_in:
-            w0, w1, w2, w3 = params[q0 + k], params[q1 + k], params[q2 + k], params[q3 + k]
-            v0, v1 = params[q0 + k + 1], params[q1 + k + 1]
-            v2, v3 = params[q2 + k + 1], params[q3 + k + 1]
-            if k == 0:
-                for i in range(n):
-                    x = B[al, 0, i]
-                    y = B[al, 1, i]
-                    B[3, 0, i] = w0 * x + v0 * y
-                    B[3, 1, i] = w1 * x + v1 * y
-                    B[3, 2, i] = w2 * x + v2 * y
-                    B[3, 3, i] = w3 * x + v3 * y
-            else:
-                for i in range(n):
-                    x = B[al, k, i]
-                    y = B[al, k + 1, i]
-                    B[3, 0, i] += w0 * x + v0 * y
-                    B[3, 1, i] += w1 * x + v1 * y
-                    B[3, 2, i] += w2 * x + v2 * y
-                    B[3, 3, i] += w3 * x + v3 * y
-            k += 2
-        if k < k_in:
-            w0, w1, w2, w3 = params[q0 + k], params[q1 + k], params[q2 + k], params[q3 + k]
-            if k == 0:   # a single input
-                for i in range(n):
-                    x = B[al, 0, i]
-                    B[3, 0, i] = w0 * x
-                    B[3, 1, i] = w1 * x
-                    B[3, 2, i] = w2 * x
-                    B[3, 3, i] = w3 * x
-            else:
-                for i in range(n):
-                    x = B[al, k, i]
-                    B[3, 0, i] += w0 * x
-                    B[3, 1, i] += w1 * x
-                    B[3, 2, i] += w2 * x
-                    B[3, 3, i] += w3 * x
-        for r in range(g):
-            u_ = j + r
-            if not first:
-                zmin, zmax = _row_range(B, 3, r)
-                lo[1 - box, u_] = zmin
-                hi[1 - box, u_] = zmax
-                if sampler == SAMPLER_DATA:
-                    params[pb + u_] = _offset_bias(
-                        zmin, zmax, _rng.uniform(state, gamma, ku + u_))
-        if acc and g == 4:
-            # the four units' terms in one pass over the output, added in unit order (the
-            # sums of four one-unit passes; the output is loaded and stored once, not four
-            # times)
+    if first:
+        while j < k_out:   # units past the last four (or k_in > 3): z into B[3, 0] first
+            _affine_into(B, al, params, p + j * k_in, params[pb + j], k_in, 3, 0)
+            v = params[pv + j] if acc else zero
+            for i in range(n):
+                h = _relu(B[3, 0, i], zero)
+                if acc:
+                    B[3, _OUT, i] += v * h
+                else:
+                    B[dl, j, i] = h
+            j += 1
+        if not acc:
+            chunk_lists(B[dl], k_out, IDX, CNT)
+    else:
+        # z = w.x of every unit into B[dl] (free: B[dl] is the layer's own output), then each
+        # unit's range, bias and ReLU
+        chunk_products(params, p, k_in, k_out, B[al], B[dl], IDX, CNT)
+        for u_ in range(k_out):
+            zmin, zmax = _row_range(B, dl, u_)
+            lo[1 - box, u_] = zmin
+            hi[1 - box, u_] = zmax
+            if sampler == SAMPLER_DATA:
+                params[pb + u_] = _offset_bias(zmin, zmax, _rng.uniform(state, gamma, ku + u_))
+        while acc and j + 4 <= k_out:
+            # four units' terms in one pass over the output, added in unit order (the sums of
+            # four one-unit passes; the output is loaded and stored once, not four times)
             b0, b1 = params[pb + j], params[pb + j + 1]
             b2, b3 = params[pb + j + 2], params[pb + j + 3]
             v0, v1 = params[pv + j], params[pv + j + 1]
             v2, v3 = params[pv + j + 2], params[pv + j + 3]
             for i in range(n):
-                o = B[3, _OUT, i] + v0 * _relu(B[3, 0, i] + b0, zero)
-                o = o + v1 * _relu(B[3, 1, i] + b1, zero)
-                o = o + v2 * _relu(B[3, 2, i] + b2, zero)
-                B[3, _OUT, i] = o + v3 * _relu(B[3, 3, i] + b3, zero)
-        else:
-            for r in range(g):
-                u_ = j + r
-                b = params[pb + u_]
-                if acc:
-                    v = params[pv + u_]
-                    for i in range(n):
-                        B[3, _OUT, i] += v * _relu(B[3, r, i] + b, zero)
-                else:
-                    for i in range(n):
-                        B[dl, u_, i] = _relu(B[3, r, i] + b, zero)
-        j += g
+                o = B[3, _OUT, i] + v0 * _relu(B[dl, j, i] + b0, zero)
+                o = o + v1 * _relu(B[dl, j + 1, i] + b1, zero)
+                o = o + v2 * _relu(B[dl, j + 2, i] + b2, zero)
+                B[3, _OUT, i] = o + v3 * _relu(B[dl, j + 3, i] + b3, zero)
+            j += 4
+        while j < k_out:
+            b = params[pb + j]
+            if acc:
+                v = params[pv + j]
+                for i in range(n):
+                    B[3, _OUT, i] += v * _relu(B[dl, j, i] + b, zero)
+            else:
+                for i in range(n):
+                    B[dl, j, i] = _relu(B[dl, j, i] + b, zero)
+            j += 1
+        if not acc:
+            chunk_lists(B[dl], k_out, IDX, CNT)
     if sampler == SAMPLER_DATA and not first:
         ku += k_out
     return ku
@@ -503,7 +477,7 @@ def _output_unit(B, params, p, k_in):
 
 @njit(cache=True, fastmath=_FM, _nrt=False, **_NOALIAS)
 def _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err, nbuf, tmp, u,
-             predrawn):
+             predrawn, IDX, CNT):
     """Draw a network from ``(state, gamma)`` and evaluate it on the points held in ``B[0]``.
 
     The compute dtype is that of ``B``/``params`` (see :func:`_scratch` for the buffers).
@@ -516,7 +490,8 @@ def _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err
     kernel), placed layer by layer (:func:`_place_normals`), the weights then (gaussian) the
     biases; data-sampler biases from uniforms number 0, 1, ... unit by unit, layer by layer,
     the output bias last (from the range of the output's weighted sum over the points).
-    ``tmp`` (4, max width) is scratch for :func:`_extents`.
+    ``tmp`` (4, max width) is scratch for :func:`_extents`, ``IDX``/``CNT`` for the lists of
+    :func:`_hidden_layer`.
 
     ``predrawn``: the lane kernel (:mod:`._lanes`) has also placed the weights and drawn the
     first hidden layer's biases into ``params`` (float32) and put that layer's boxes and error
@@ -551,7 +526,7 @@ def _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err
             ku = k_out
         pv = p_out if layer == n_layers - 2 else -1
         ku = _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, gamma,
-                           ku, lo, hi, box)
+                           ku, lo, hi, box, IDX, CNT)
         if not first:
             _extents(params, p, k_in, k_out, lo, hi, err, box, tmp, False)
         if not (first and predrawn):
@@ -573,17 +548,18 @@ def _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err
 
 
 @njit(cache=True, _nrt=False)
-def _pack(Bi, key):
-    """Canonical bit-packed pattern of the outputs ``B[3, 1] > 0`` (for non-NaN floats x > 0
-    iff its bits, read as a signed integer, are > 0), complemented when bit 0 would be set."""
+def _pack(Bi, key, pos):
+    """Canonical bit-packed pattern of the outputs ``B[3, 4] > 0`` (for non-NaN floats x > 0
+    iff its bits, read as a signed integer, are > 0), complemented when bit 0 would be set; bit
+    i is the output of point i, held at ``B[3, 4, pos[i]]`` (:func:`tile_order`)."""
     n = Bi.shape[2]
-    flip = Bi[3, _OUT, 0] > 0
+    flip = Bi[3, _OUT, pos[0]] > 0
     for wd in range(key.shape[0]):
         start = wd * 64
         used = min(64, n - start)
         word = np.int64(0)
         for i in range(used):  # int64 shifts by the loop index: this form vectorises
-            word |= np.int64(Bi[3, _OUT, start + i] > 0) << i
+            word |= np.int64(Bi[3, _OUT, pos[start + i]] > 0) << i
         bits = _U(word)
         if flip:
             bits ^= EMPTY_WORD if used == 64 else (_ONE << _U(used)) - _ONE
@@ -601,38 +577,81 @@ def _sizes(widths):
 
 
 @njit(cache=True)
-def _scratch(X, widths, itype):
+def tile_order(X):
+    """Order of the points (columns of ``X`` (m, n)) along a Z-order (Morton) curve of their
+    coordinate ranks: the rank of a coordinate is the number of distinct smaller values of it,
+    and the ranks' bits are interleaved, coordinate 0 highest, over the first min(m, 4)
+    coordinates (16 bits each; n <= 2^16); ties keep the points' order (stable sort).
+
+    On a K x K grid with K a power of two, each run of 4^j consecutive points in this order is a
+    2^j x 2^j tile: a chunk of 16 points is a 4 x 4 tile, on which a ReLU unit is more often
+    zero throughout than on a row of 16 (measured on the 16 x 16 grid with the data sampler's
+    first layer: 48% against 31% of the (unit, chunk) pairs).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0, 0, 0, 0, 1, 1, 1, 1], [0, 1, 2, 3, 0, 1, 2, 3]], float)   # 2 x 4
+    >>> tile_order(X).tolist()      # the 2 x 2 tile of ranks 0, 1 first
+    [0, 1, 4, 5, 2, 3, 6, 7]
+    """
+    m, n = X.shape
+    dims = min(m, 4)
+    key = np.zeros(n, np.uint64)
+    for j in range(dims):
+        idx = np.argsort(X[j], kind="mergesort")
+        rank = 0
+        for t in range(n):
+            if t > 0 and X[j, idx[t]] != X[j, idx[t - 1]]:
+                rank += 1
+            for b in range(16):
+                bit = _U((rank >> b) & 1)
+                key[idx[t]] |= bit << _U(b * dims + dims - 1 - j)
+    return np.argsort(key, kind="mergesort")
+
+
+@njit(cache=True)
+def _scratch(X, widths, itype, order):
     """Work arrays of :func:`_forward` in the dtype of ``X`` (m, n): ``(B, Bi, params)`` with
-    ``B[0]`` holding the points and ``Bi`` an integer view of ``B`` (for :func:`_pack`);
-    ``itype`` is an integer array of the same item size."""
+    ``B[0]`` holding the points in the order ``order`` and ``Bi`` an integer view of ``B``
+    (for :func:`_pack`); ``itype`` is an integer array of the same item size."""
     maxw, n_params = _sizes(widths)
     B = np.zeros((4, maxw, X.shape[1]), X.dtype)
-    B[0, :X.shape[0]] = X
+    for k in range(X.shape[0]):
+        for i in range(X.shape[1]):
+            B[0, k, i] = X[k, order[i]]
     return B, B.view(itype.dtype), np.zeros(n_params, X.dtype)
 
 
 @njit(cache=True)
 def workspace(X32, X64, widths):
     """All per-network work arrays of one thread: float32 and float64 buffers
-    (:func:`_scratch`), boxes and error bounds lo/hi/err (2, max width), the network's float32
-    normals ``nbuf`` and the extents (4, max width)."""
+    (:func:`_scratch`, the points in :func:`tile_order`), boxes and error bounds lo/hi/err
+    (2, max width), the network's float32 normals ``nbuf``, the extents (4, max width), the
+    lists of nonzero inputs per chunk of points IDX (chunks, max width) and CNT (chunks,) of
+    :func:`_hidden_layer`, and ``pos`` (n,): point i is held at position pos[i]."""
     maxw, n_params = _sizes(widths)
-    return (_scratch(X32, widths, np.zeros(1, np.int32)),
-            _scratch(X64, widths, np.zeros(1, np.int64)),
+    order = tile_order(X64)
+    pos = np.empty_like(order)
+    pos[order] = np.arange(order.shape[0])
+    chunks = X64.shape[1] // VECTOR
+    return (_scratch(X32, widths, np.zeros(1, np.int32), order),
+            _scratch(X64, widths, np.zeros(1, np.int64), order),
             np.zeros((2, maxw)), np.zeros((2, maxw)), np.zeros((2, maxw)),
-            np.zeros(n_params + 2, np.float32), np.zeros((4, maxw)))
+            np.zeros(n_params + 2, np.float32), np.zeros((4, maxw)),
+            np.zeros((chunks, maxw), np.int32), np.zeros(chunks, np.int64), pos)
 
 
 @njit(cache=True, _nrt=False, inline="always")
 def _evaluate(scratch, lo0, hi0, e0, widths, sampler, state, gamma, ws, key, u, predrawn):
     """One :func:`_forward` pass in the dtype of ``scratch`` (``ws[0]`` float32 or ``ws[1]``
     float64); packs ``key`` and returns True when certified."""
-    _, _, lo, hi, err, nbuf, tmp = ws
+    _, _, lo, hi, err, nbuf, tmp, IDX, CNT, pos = ws
     B, Bi, params = scratch
     ok, _, _ = _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err,
-                        nbuf, tmp, u, predrawn)
+                        nbuf, tmp, u, predrawn, IDX, CNT)
     if ok:
-        _pack(Bi, key)
+        _pack(Bi, key, pos)
     return ok
 
 

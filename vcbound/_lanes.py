@@ -770,7 +770,7 @@ def _per_network(lo0, hi0, e32, e64, widths, sampler, st, ga, NA, NB, P, PT, BLO
     The parameters are first transposed into PT (network, parameter), so that each network
     copies a contiguous row: gathering a column of P inside the loop missed the cache on
     nearly every parameter (the forward pass in between evicts P)."""
-    s32, s64, lo, hi, err, nbuf, tmp = ws
+    s32, s64, lo, hi, err, nbuf, tmp, _, _, _ = ws
     params = s32[2]
     for i in range(params.shape[0]):
         for l in range(nl):
@@ -913,11 +913,12 @@ def _record(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t):
         P, OUT = lw[4], lw[12]
         out = OUT[:, 0] + P[P.shape[0] - 1, 0]   # float32: the sums _lane_finish compared
         return status[0], P[:, 0].astype(np.float64), out.astype(np.float64), keys[0]
+    pos = ws[9]   # the per-network pass holds the points in tile order
     if status[0] == 0:
         B, _, params = ws[0]
-        return status[0], params.astype(np.float64), B[3, 4].astype(np.float64), keys[0]
+        return status[0], params.astype(np.float64), B[3, 4][pos].astype(np.float64), keys[0]
     B, _, params = ws[1]
-    return status[0], params.copy(), B[3, 4].copy(), keys[0]
+    return status[0], params.copy(), B[3, 4][pos].copy(), keys[0]
 
 
 def network_record(data, widths, sampler, seed, t):

@@ -79,7 +79,9 @@ MAX_LAYERS = 64
 #: 4: hidden-to-hidden products of the lane pass summed as one FMA chain (vcbound._simd)
 #: instead of pairs of products; the data sampler's later biases, taken from the computed
 #: ranges, change in their last bits.
-STREAM_VERSION = 4
+#: 5: the same FMA chain in the per-network pass (deeper networks on many points, float64
+#: passes), over the inputs that are nonzero on each chunk of points (vcbound._simd).
+STREAM_VERSION = 5
 _FORMAT = f"vcbound-enumerate-v{STREAM_VERSION}"
 
 #: The exact one-neuron count is computed automatically when this cost estimate (see
