@@ -558,7 +558,7 @@ def _pack(Bi, key, pos):
         start = wd * 64
         used = min(64, n - start)
         word = np.int64(0)
-        for i in range(used):  # int64 shifts by the loop index: this form vectorises
+        for i in range(used):  # a gather through pos: about 0.15 us at n = 256
             word |= np.int64(Bi[3, _OUT, pos[start + i]] > 0) << i
         bits = _U(word)
         if flip:
@@ -585,8 +585,8 @@ def tile_order(X):
 
     On a K x K grid with K a power of two, each run of 4^j consecutive points in this order is a
     2^j x 2^j tile: a chunk of 16 points is a 4 x 4 tile, on which a ReLU unit is more often
-    zero throughout than on a row of 16 (measured on the 16 x 16 grid with the data sampler's
-    first layer: 48% against 31% of the (unit, chunk) pairs).
+    zero throughout than on a row of 16 (measured on the 16 x 16 grid, the first layer of 300
+    data-sampler networks [2, 16, 16, 1]: 41% against 26% of the (unit, chunk) pairs).
 
     Examples
     --------
