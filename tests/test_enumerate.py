@@ -282,22 +282,26 @@ def test_deep_lane_blocks_fill_whole_vectors():
     assert _lanes.LANES % _simd.VECTOR == 0
 
 
+#: Hand-derived case of an FMA chain s = w0 h0, then s = fma(w1, h1, s), each step rounded
+#: once to float32. With w0 = h0 = 2^-15 and w1 = h1 = 1 + 2^-12: w0 h0 = 2^-30 exactly and
+#: w1 h1 = 1 + 2^-11 + 2^-24 (exact in float64), which alone float32 rounds down (a tie, to
+#: even) to 1 + 2^-11, while the fused sum 1 + 2^-11 + 2^-24 + 2^-30 lies above the tie and
+#: rounds up to 1 + 2^-11 + 2^-23.
+_FMA_SMALL, _FMA_X = 2.0 ** -15, 1 + 2.0 ** -12
+_FMA_FUSED = np.float32(1 + 2.0 ** -11 + 2.0 ** -23)
+
+
 def test_lane_products_are_a_chain_of_fused_multiply_adds():
-    # independent expectation: s = w0 h0, then s = fma(w1, h1, s), each step rounded once to
-    # float32. With w0 = h0 = 2^-15 and w1 = h1 = 1 + 2^-12: w0 h0 = 2^-30 exactly and
-    # w1 h1 = 1 + 2^-11 + 2^-24 (exact in float64), which alone float32 rounds down (a tie,
-    # to even) to 1 + 2^-11, while the fused sum 1 + 2^-11 + 2^-24 + 2^-30 lies above the
-    # tie and rounds up to 1 + 2^-11 + 2^-23
     from vcbound import _simd
     L = _simd.VECTOR
-    small, x = 2.0 ** -15, 1 + 2.0 ** -12
+    small, x = _FMA_SMALL, _FMA_X
     P = np.tile(np.array([[small], [x]], np.float32), (4, L))     # 4 units, 2 inputs
     H = np.array([small, x], np.float32)[:, None, None] * np.ones((2, 1, L), np.float32)
     Z = np.zeros((4, 1, L), np.float32)
     _simd.lane_dot4(P, 0, 2, H, Z[0], Z[1], Z[2], Z[3])
     fused = np.float32(small * small + x * x)                     # both exact in float64
     unfused = np.float32(np.float32(x * x) + np.float32(small * small))
-    assert fused == np.float32(1 + 2.0 ** -11 + 2.0 ** -23) and unfused != fused
+    assert fused == _FMA_FUSED and unfused != fused
     assert np.all(Z == fused)
 
 
@@ -337,17 +341,16 @@ def test_chunk_products_skip_exactly_the_zero_inputs(dtype, k_in, k_out, n):
 
 
 def test_chunk_products_are_a_chain_of_fused_multiply_adds():
-    # the hand-derived case of test_lane_products_are_a_chain_of_fused_multiply_adds: the
-    # fused sum of 2^-30 and (1 + 2^-12)^2 is 1 + 2^-11 + 2^-23, the unfused one 1 + 2^-11
+    # the hand-derived case _FMA_SMALL, _FMA_X (comment there)
     from vcbound import _simd
     V = _simd.VECTOR
-    small, x = 2.0 ** -15, 1 + 2.0 ** -12
+    small, x = _FMA_SMALL, _FMA_X
     W = np.tile(np.array([small, x], np.float32), 16)               # 16 units, 2 inputs
     H = np.array([[small], [x]], np.float32) * np.ones((2, V), np.float32)
     Z = np.zeros((16, V), np.float32)
     IDX = np.array([[0, 1]], np.int32)
     _simd.chunk_products(W, 0, 2, 16, H, Z, IDX, np.array([2]))
-    assert np.all(Z == np.float32(1 + 2.0 ** -11 + 2.0 ** -23))
+    assert np.all(Z == _FMA_FUSED)
 
 
 def test_tile_order_makes_chunks_of_the_grid_compact_tiles():

@@ -420,8 +420,6 @@ def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, 
                 else:
                     B[dl, j, i] = h
             j += 1
-        if not acc:
-            chunk_lists(B[dl], k_out, IDX, CNT)
     else:
         # z = w.x of every unit into B[dl] (free: B[dl] is the layer's own output), then each
         # unit's range, bias and ReLU
@@ -455,8 +453,8 @@ def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, 
                 for i in range(n):
                     B[dl, j, i] = _relu(B[dl, j, i] + b, zero)
             j += 1
-        if not acc:
-            chunk_lists(B[dl], k_out, IDX, CNT)
+    if not acc:   # the next layer's lists of nonzero inputs
+        chunk_lists(B[dl], k_out, IDX, CNT)
     if sampler == SAMPLER_DATA and not first:
         ku += k_out
     return ku

@@ -40,12 +40,26 @@ __all__ = ["VECTOR", "lane_dot4", "chunk_lists", "chunk_products"]
 #: uses :func:`lane_dot4` is a multiple of it.
 VECTOR = 16
 
-_VT = ir.VectorType(ir.FloatType(), VECTOR)
 _I64 = ir.IntType(64)
 
 
 def _const(v):
     return ir.Constant(_I64, v)
+
+
+def _vector(dtype):
+    """LLVM vector of :data:`VECTOR` elements of a numba float type."""
+    return ir.VectorType(ir.FloatType() if dtype.bitwidth == 32 else ir.DoubleType(), VECTOR)
+
+
+_VT = _vector(types.float32)
+
+
+def _at(builder, data, row, cols, off, vt):
+    """Pointer to the vector ``vt`` starting at element (row, off) of a C-contiguous array
+    (rows, cols) whose data pointer is ``data``."""
+    return builder.bitcast(builder.gep(data, [builder.add(builder.mul(row, cols), off)]),
+                           vt.as_pointer())
 
 
 def _fma(builder, a, b, c):
@@ -78,11 +92,10 @@ def _dot_block(points):
                            for a in (1, 2, 8))
             lanes = cgutils.unpack_tuple(builder, za[0].shape, 2)[1]
             n_h = cgutils.unpack_tuple(builder, ha.shape, 3)[1]
-            vptr = _VT.as_pointer()
             add, mul = builder.add, builder.mul
 
             def address(data, row, off):   # element (row, off) of a (rows, lanes) array
-                return builder.bitcast(builder.gep(data, [add(mul(row, lanes), off)]), vptr)
+                return _at(builder, data, row, lanes, off, _VT)
 
             rows = [add(q, mul(k_in, _const(u))) for u in range(4)]   # unit u's weights
 
@@ -163,11 +176,6 @@ def lane_dot4(P, q, k_in, H, Z0, Z1, Z2, Z3):
 # 1.3 us for the numba loops they replaced (four units per pass over the points).
 
 
-def _vector(dtype):
-    """LLVM vector of :data:`VECTOR` elements of a numba float type."""
-    return ir.VectorType(ir.FloatType() if dtype.bitwidth == 32 else ir.DoubleType(), VECTOR)
-
-
 def _splat(builder, x, vt):
     v = builder.insert_element(ir.Constant(vt, ir.Undefined), x, ir.Constant(ir.IntType(32), 0))
     return builder.shuffle_vector(v, ir.Constant(vt, ir.Undefined),
@@ -175,8 +183,8 @@ def _splat(builder, x, vt):
 
 
 def _chunk_dot(units):
-    """Intrinsic ``f(W, q, k_in, H, Z, z0, IDX, cnt, c)``: for the points of chunk c (VECTOR
-    C * c .. C * c + C - 1, C = VECTOR) and u = 0 .. units - 1,
+    """Intrinsic ``f(W, q, k_in, H, Z, z0, IDX, cnt, c)``: for the points of chunk c (the
+    points C c .. C c + C - 1, C = :data:`VECTOR`) and u = 0 .. units - 1,
     Z[z0 + u, points] = sum over k in IDX[c, :cnt] of W[q + u k_in + k] H[k, points], as the
     FMA chain s = 0, s = fma(w, h, s) in the listed order (0 when cnt = 0).
 
@@ -207,16 +215,14 @@ def _chunk_dot(units):
             with cgutils.for_range(builder, cnt) as t:
                 k = context.cast(builder, builder.load(builder.gep(
                     ia.data, [add(mul(c, n_idx), t.index)])), ty[6].dtype, types.int64)
-                h = builder.load(builder.bitcast(builder.gep(ha.data, [add(mul(k, n_h), off)]),
-                                                 vt.as_pointer()), align=4)
+                h = builder.load(_at(builder, ha.data, k, n_h, off, vt), align=4)
                 for u in range(units):
                     w = _splat(builder, builder.load(builder.gep(wa.data, [add(rows[u], k)])),
                                vt)
                     builder.store(_fma(builder, w, h, builder.load(acc[u])), acc[u])
             for u in range(units):
-                dst = builder.gep(za.data, [add(mul(add(z0, _const(u)), n_z), off)])
-                builder.store(builder.load(acc[u]), builder.bitcast(dst, vt.as_pointer()),
-                              align=4)
+                builder.store(builder.load(acc[u]),
+                              _at(builder, za.data, add(z0, _const(u)), n_z, off, vt), align=4)
             return context.get_dummy_value()
 
         return sig, codegen
@@ -240,8 +246,8 @@ def _any_positive(typingctx, H, k, c):
         k, c = (context.cast(builder, args[a], ty[a], types.int64) for a in (1, 2))
         vt = _vector(ty[0].dtype)
         n_h = cgutils.unpack_tuple(builder, ha.shape, 2)[1]
-        at = builder.gep(ha.data, [builder.add(builder.mul(k, n_h), builder.mul(c, _const(VECTOR)))])
-        h = builder.load(builder.bitcast(at, vt.as_pointer()), align=4)
+        h = builder.load(_at(builder, ha.data, k, n_h, builder.mul(c, _const(VECTOR)), vt),
+                         align=4)
         positive = builder.fcmp_ordered(">", h, ir.Constant(vt, [0.0] * VECTOR))
         bits = builder.bitcast(positive, ir.IntType(VECTOR))
         return builder.icmp_unsigned("!=", bits, ir.Constant(ir.IntType(VECTOR), 0))
