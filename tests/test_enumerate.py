@@ -454,6 +454,34 @@ def test_per_network_extents_equal_the_inputs_outer_loop_bit_for_bit(k_in, k_out
         np.testing.assert_allclose(got[0], np.minimum(W * lo[1], W * hi[1]).sum(1), rtol=1e-12)
 
 
+@pytest.mark.parametrize("k_in, k_out", [(16, 16), (6, 18), (5, 3)])
+def test_lane_bound_sums_equal_the_per_network_ones_bit_for_bit(k_in, k_out):
+    # the per-network pass takes the second layer's sums from the lanes (_block) instead of
+    # computing them (_extents): second method, _extents network by network on each lane's
+    # weights and boxes, must give the same bits (else certificates would move)
+    from numba import njit
+    from vcbound import _kernels, _lanes
+    from vcbound._kernels import _FM
+
+    @njit(fastmath=_FM)
+    def call(params, k_in, k_out, lo, hi, err, tmp):
+        _kernels._extents(params, 3, k_in, k_out, lo, hi, err, 1, tmp, False)
+
+    rng = np.random.default_rng(k_in * 7 + k_out)
+    L = _lanes.LANES
+    P = _lane_arrays(rng, k_in * k_out + 3, L)
+    BLO = np.maximum(-rng.random((k_in, L)) + 0.5, 0.0)   # ReLU boxes: lo >= 0
+    BHI = BLO + rng.random((k_in, L))
+    BERR = rng.random((k_in, L)) * 1e-6
+    TMAG, TERR = np.full((k_out, L), np.nan), np.full((k_out, L), np.nan)
+    _lanes._lane_box_extents(P, 3, k_in, k_out, BLO, BHI, BERR, TMAG, TERR, np.zeros((k_in, L)))
+    for l in range(0, L, 7):
+        lo, hi, err = (np.stack([np.zeros(k_in), A[:, l]]) for A in (BLO, BHI, BERR))
+        tmp = np.zeros((4, k_out))
+        call(P[:, l].copy(), k_in, k_out, lo, hi, err, tmp)
+        assert np.array_equal(tmp[2], TMAG[:, l]) and np.array_equal(tmp[3], TERR[:, l])
+
+
 @pytest.mark.parametrize("k_out, n", [(16, 64), (4, 1), (6, 9), (3, 7)])
 def test_blocked_first_layer_and_relu_out_match_numpy_and_single_units(k_out, n):
     from vcbound import _lanes

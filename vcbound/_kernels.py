@@ -491,9 +491,11 @@ def _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err
     ``tmp`` (4, max width) is scratch for :func:`_extents`, ``IDX``/``CNT`` for the lists of
     :func:`_hidden_layer`.
 
-    ``predrawn``: the lane kernel (:mod:`._lanes`) has also placed the weights and drawn the
-    first hidden layer's biases into ``params`` (float32) and put that layer's boxes and error
-    bounds in row 1 of ``lo``/``hi``/``err``; the pass starts from there.
+    ``predrawn`` (two or more hidden layers): the lane kernel (:mod:`._lanes`) has also placed
+    the weights and drawn the first hidden layer's biases into ``params`` (float32) and put
+    the second hidden layer's sums of :func:`_extents` in rows 2 and 3 of ``tmp`` (the same
+    sums in the same order over that layer's inputs' boxes: the same values); the pass starts
+    from there (the first layer's boxes and bounds, used only by those sums, are not needed).
     """
     n_layers = widths.shape[0] - 1
     for k in range(widths[0]):
@@ -525,7 +527,7 @@ def _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err
         pv = p_out if layer == n_layers - 2 else -1
         ku = _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, gamma,
                            ku, lo, hi, box, IDX, CNT)
-        if not first:
+        if not (first or (predrawn and layer == 1)):
             _extents(params, p, k_in, k_out, lo, hi, err, box, tmp, False)
         if not (first and predrawn):
             _layer_bounds(params, pb, k_out, _INTERVAL if first else _RANGES, lo, hi, err, box,
