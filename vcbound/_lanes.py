@@ -22,7 +22,8 @@ Per block:
    output's rounding bound ``e_out``, min |output| and the bit-packed canonical pattern.
    Networks with two or more hidden layers on large point sets (one layer's activations over
    512 KiB) instead continue one at a time in the per-network pass
-   (:func:`vcbound._kernels.finish32`) from the lane-drawn parameters: there it is faster;
+   (:func:`vcbound._kernels.finish32`) from the lane-drawn parameters and the second hidden
+   layer's bound sums (:func:`_lane_box_extents`, computed here): there it is faster;
 4. a network whose float32 outputs are not all certified (``|output| > e_out``) is redone
    in float64 (:func:`vcbound._kernels.network64`) from its lane-drawn normals (the only place
    normals are computed, so every pass of a network uses the same bits).
