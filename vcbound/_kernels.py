@@ -669,9 +669,10 @@ def network64(lo0, hi0, e64, widths, sampler, state, gamma, ws, key):
 
 @njit(cache=True, _nrt=False)
 def finish32(lo0, hi0, e32, widths, sampler, state, gamma, ws, key):
-    """Float32 pass of a network whose normals and first-layer biases are already in the
-    float32 ``params`` of ``ws`` (and that layer's boxes in row 1 of lo/hi/err); packs ``key``
-    and returns True when certified."""
+    """Float32 pass of a network (two or more hidden layers) whose normals and first-layer
+    biases are already in the float32 ``params`` of ``ws`` and whose second hidden layer's
+    bound sums are in rows 2 and 3 of ``ws``'s ``tmp`` (``predrawn`` of :func:`_forward`);
+    packs ``key`` and returns True when certified."""
     return _evaluate(ws[0], lo0, hi0, e32, widths, sampler, state, gamma, ws, key, 2.0 ** -24,
                      True)
 
