@@ -87,7 +87,8 @@ _SLACK_BOX = 1e-9       # relative slack of an interval box (see _kernels._layer
 #: [2, 16, 16, 1], with the numba lane products; with the register-blocked products of
 #: :mod:`._simd` the two were level there, 2.6-3.1 vs 2.8-2.9 us over runs; since the
 #: per-network products skip the inputs that are zero on a chunk of points, the per-network
-#: pass is ahead, 2.75-2.8 vs 2.95-3.1 us; at n = 64 the lanes win, 0.85 vs 1.36 us).
+#: pass is ahead, 2.75-2.8 vs 2.95-3.1 us, and 2.6-2.7 us since it takes the second layer's
+#: bound sums from the lanes; at n = 64 the lanes win, 0.85 vs 1.36 us).
 _DEEP_LANE_BYTES = 2 ** 19
 
 
