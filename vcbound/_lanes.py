@@ -82,13 +82,10 @@ _SLACK_BOX = 1e-9       # relative slack of an interval box (see _kernels._layer
 
 #: Networks with two or more hidden layers run their hidden layers in lanes only while the
 #: activations of one layer, (max width) x n x LANES float32, fit in this many bytes (every
-#: four units of a layer read all of them again; beyond L2-sized buffers the per-network pass,
-#: whose weights stay in registers, was faster: 4.4 vs 3.3 us per network at n = 256,
-#: [2, 16, 16, 1], with the numba lane products; with the register-blocked products of
-#: :mod:`._simd` the two were level there, 2.6-3.1 vs 2.8-2.9 us over runs; since the
-#: per-network products skip the inputs that are zero on a chunk of points, the per-network
-#: pass is ahead, 2.75-2.8 vs 2.95-3.1 us, and 2.6-2.7 us since it takes the second layer's
-#: bound sums from the lanes; at n = 64 the lanes win, 0.85 vs 1.36 us).
+#: four units of a layer read all of them again). Beyond L2-sized buffers the per-network pass,
+#: whose weights stay in registers and whose products skip the inputs zero on a chunk of
+#: points, is faster: measured per network, [2, 16, 16, 1], n = 256: 2.6-2.7 against
+#: 2.95-3.1 us in lanes; n = 64: lanes 0.82-0.99 against 1.18-1.23 us per network.
 _DEEP_LANE_BYTES = 2 ** 19
 
 
