@@ -346,11 +346,84 @@ def test_chunk_products_are_a_chain_of_fused_multiply_adds():
     V = _simd.VECTOR
     small, x = _FMA_SMALL, _FMA_X
     W = np.tile(np.array([small, x], np.float32), 16)               # 16 units, 2 inputs
-    H = np.array([[small], [x]], np.float32) * np.ones((2, V), np.float32)
-    Z = np.zeros((16, V), np.float32)
+    H = np.array([[small], [x]], np.float32) * np.ones((2, V + 1), np.float32)
+    Z = np.zeros((16, V + 1), np.float32)    # one chunk and one point past it
     IDX = np.array([[0, 1]], np.int32)
     _simd.chunk_products(W, 0, 2, 16, H, Z, IDX, np.array([2]))
     assert np.all(Z == _FMA_FUSED)
+
+
+def _first_layer_points(kind):
+    """Points (m, n) in tile order: grids whose chunks are 4 x 4 tiles (16 x 16) or not
+    (17 x 17, 9 x 9 with points past the last chunk), random points, a line (m = 1)."""
+    from vcbound import _kernels
+    rng = np.random.default_rng(5)
+    X = {"grid16": lambda: make_grid(3, K=16).points.T,
+         "grid17": lambda: make_grid(3, K=17).points.T,
+         "grid9": lambda: make_grid(3, K=9).points.T,
+         "random": lambda: rng.uniform(-1, 3, (2, 100)),
+         "line": lambda: make_grid(2, K=40).points.T}[kind]()
+    return np.ascontiguousarray(X[:, _kernels.tile_order(X)])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind, k1, k2", [("grid16", 16, 16), ("grid17", 6, 18), ("grid9", 3, 5),
+                                          ("random", 21, 5), ("line", 16, 16)])
+def test_fused_first_layer_products_equal_the_stored_ones_bit_for_bit(dtype, kind, k1, k2):
+    # second method: the first layer's activations h_k = ReLU(fma(s_k, x_1, fma(a_k, x_0,
+    # c_k))) computed point by point with scalar FMAs, listed by chunk_lists and summed by
+    # chunk_products (checked against numpy above). The lists from the chunks' boxes must
+    # contain chunk_lists' lists, and equal them on the 16 x 16 grid, whose chunks are tiles
+    # with their corners among the points.
+    from numba import njit
+    from vcbound import _simd
+    V = _simd.VECTOR
+    X = _first_layer_points(kind).astype(dtype)
+    m, n = X.shape
+    if m == 1:
+        X = np.vstack([X, np.zeros_like(X)])     # the workspace pads a missing coordinate
+    chunks = n // V
+    rng = np.random.default_rng(k1 * 100 + k2)
+    groups = (k1 + V - 1) // V
+    ASC = np.zeros((3, groups * V), dtype)
+    ASC[0, :k1] = rng.standard_normal(k1)
+    ASC[1, :k1] = rng.standard_normal(k1) if m == 2 else 0
+    # biases through points of the data's range, so units cross the chunks
+    ASC[2, :k1] = -(ASC[0, :k1] * rng.uniform(X[0].min(), X[0].max(), k1)
+                    + ASC[1, :k1] * rng.uniform(X[1].min(), X[1].max(), k1))
+    fma = _simd._fma_scalar
+
+    @njit
+    def activations(ASC, X, k1):
+        H = np.zeros((k1, X.shape[1]), X.dtype)
+        for k in range(k1):
+            for i in range(X.shape[1]):
+                z = fma(ASC[1, k], X[1, i], fma(ASC[0, k], X[0, i], ASC[2, k]))
+                H[k, i] = z if z > 0 else 0
+        return H
+
+    H = activations(ASC, X, k1)
+    IDX = np.full((chunks, k1), -1, np.int32)
+    CNT = np.zeros(chunks, np.int64)
+    _simd.chunk_lists(H, k1, IDX, CNT)
+    W = rng.standard_normal(k1 * k2 + 3).astype(dtype)
+    want = np.full((k2 + 1, n), np.nan, dtype)
+    _simd.chunk_products(W, 3, k1, k2, H, want, IDX, CNT)
+
+    CB = np.array([[X[r, c * V:(c + 1) * V].min() if e == 0 else X[r, c * V:(c + 1) * V].max()
+                    for r in range(2) for e in range(2)] for c in range(chunks)], dtype)
+    MASK = np.zeros((chunks, groups), np.int64)
+    _simd.first_masks(ASC, CB, MASK, groups)
+    for c in range(chunks):
+        listed = [k for k in range(k1) if MASK[c, k // V] >> (k % V) & 1]
+        assert set(IDX[c, :CNT[c]].tolist()) <= set(listed)
+        if kind == "grid16":
+            assert listed == IDX[c, :CNT[c]].tolist()
+    got = np.full((k2 + 1, n), np.nan, dtype)
+    _simd.first_products(W, 3, k1, k2, X, ASC, got, MASK)
+    _simd.tail_products(W, 3, k1, k2, H, got)
+    assert np.array_equal(got[:k2].view(np.uint8), want[:k2].view(np.uint8))
+    assert np.isnan(got[k2]).all()
 
 
 def test_tile_order_makes_chunks_of_the_grid_compact_tiles():

@@ -15,8 +15,10 @@ matrix ``W`` (k_out, k_in) row by row followed by its bias vector ``b`` (k_out).
 stored points-innermost (arrays ``(k, n)``), so the loops over points vectorise. The per-network
 pass holds the points in Z order (:func:`tile_order`), so that chunks of consecutive points are
 compact tiles of the data, on which many ReLU units are zero throughout (their products are
-skipped, :func:`vcbound._simd.chunk_products`); :func:`_pack` puts the bits back in the points'
-order.
+skipped, :func:`vcbound._simd.chunk_products`; with at most two coordinates the first layer is
+not stored but computed inside the second layer's products, on the units its chunk's box does
+not rule out, :func:`vcbound._simd.first_products`); :func:`_pack` puts the bits back in the
+points' order.
 
 Rounding certificate (derived here, from Higham's bound)
 --------------------------------------------------------
@@ -48,7 +50,8 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 
 from . import _rng
-from ._simd import VECTOR, chunk_lists, chunk_products
+from ._simd import (VECTOR, chunk_lists, chunk_products, first_masks, first_products,
+                    tail_products)
 
 __all__ = ["SAMPLER_GAUSSIAN", "SAMPLER_DATA", "DATA_MARGIN", "EMPTY_WORD", "workspace",
            "network64", "finish32", "normal_scale", "unflatten", "new_table", "insert",
@@ -346,7 +349,7 @@ def _unit3(c, a, s, t, x0, x1, x2, three, zero):
 
 @njit(cache=True, inline="always")
 def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, gamma, ku, lo,
-                  hi, box, IDX, CNT):
+                  hi, box, IDX, CNT, fuse, ASC, CB, MASK):
     """ReLU layer with parameters at ``params[p:]`` applied to ``B[al]`` (k_in, n); returns the
     uniform counter ``ku``.
 
@@ -365,6 +368,12 @@ def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, 
     (:func:`vcbound._simd.chunk_products`, into ``B[dl]``) over the inputs that
     :func:`vcbound._simd.chunk_lists` listed (in ``IDX``/``CNT``) as nonzero on each chunk of
     points; a layer whose activations are kept lists them in turn for the next layer.
+
+    ``fuse`` (networks with two or more hidden layers and at most two inputs): 1 in the first
+    hidden layer, which then only puts its parameters in ``ASC``, lists its units per chunk
+    from the chunks' boxes ``CB`` (into ``MASK``) and computes the points past the last whole
+    chunk; 2 in the second, whose products compute those activations on each chunk
+    (:func:`vcbound._simd.first_products`: the same values).
     """
     n = B.shape[2]
     pb = p + k_out * k_in
@@ -374,7 +383,19 @@ def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, 
     r2 = min(2, k_in - 1)
     j = 0
     three = k_in == 3
-    if first and k_in <= 3:
+    if fuse == 1:
+        for u_ in range(k_out):
+            ASC[0, u_] = params[p + u_ * k_in]
+            ASC[1, u_] = params[p + u_ * k_in + r1] if k_in > 1 else zero
+            ASC[2, u_] = params[pb + u_]
+        first_masks(ASC, CB, MASK, (k_out + VECTOR - 1) // VECTOR)
+        for i in range(n // VECTOR * VECTOR, n):   # the points past the last whole chunk
+            x0, x1 = B[al, 0, i], B[al, r1, i]
+            for u_ in range(k_out):
+                B[dl, u_, i] = _unit3(ASC[2, u_], ASC[0, u_], ASC[1, u_], zero, x0, x1, x1,
+                                      False, zero)
+        j = k_out
+    elif first and k_in <= 3:
         while j + 4 <= k_out:
             q0 = p + j * k_in
             q1 = q0 + k_in
@@ -423,7 +444,11 @@ def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, 
     else:
         # z = w.x of every unit into B[dl] (free: B[dl] is the layer's own output), then each
         # unit's range, bias and ReLU
-        chunk_products(params, p, k_in, k_out, B[al], B[dl], IDX, CNT)
+        if fuse == 2:
+            first_products(params, p, k_in, k_out, B[0], ASC, B[dl], MASK)
+            tail_products(params, p, k_in, k_out, B[al], B[dl])
+        else:
+            chunk_products(params, p, k_in, k_out, B[al], B[dl], IDX, CNT)
         for u_ in range(k_out):
             zmin, zmax = _row_range(B, dl, u_)
             lo[1 - box, u_] = zmin
@@ -453,7 +478,7 @@ def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, 
                 for i in range(n):
                     B[dl, j, i] = _relu(B[dl, j, i] + b, zero)
             j += 1
-    if not acc:   # the next layer's lists of nonzero inputs
+    if not acc and fuse != 1:   # the next layer's lists of nonzero inputs
         chunk_lists(B[dl], k_out, IDX, CNT)
     if sampler == SAMPLER_DATA and not first:
         ku += k_out
@@ -475,7 +500,7 @@ def _output_unit(B, params, p, k_in):
 
 @njit(cache=True, fastmath=_FM, _nrt=False, **_NOALIAS)
 def _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err, nbuf, tmp, u,
-             predrawn, IDX, CNT):
+             predrawn, IDX, CNT, CB, ASC, MASK):
     """Draw a network from ``(state, gamma)`` and evaluate it on the points held in ``B[0]``.
 
     The compute dtype is that of ``B``/``params`` (see :func:`_scratch` for the buffers).
@@ -489,7 +514,8 @@ def _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err
     biases; data-sampler biases from uniforms number 0, 1, ... unit by unit, layer by layer,
     the output bias last (from the range of the output's weighted sum over the points).
     ``tmp`` (4, max width) is scratch for :func:`_extents`, ``IDX``/``CNT`` for the lists of
-    :func:`_hidden_layer`.
+    :func:`_hidden_layer` and ``CB``/``ASC``/``MASK`` for its fused first two layers (networks
+    with two or more hidden layers on at most two inputs).
 
     ``predrawn`` (two or more hidden layers): the lane kernel (:mod:`._lanes`) has also placed
     the weights and drawn the first hidden layer's biases into ``params`` (float32) and put
@@ -511,6 +537,7 @@ def _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err
         B[3, _OUT, k] = 0
     if not predrawn:
         _place_normals(params, widths, sampler, nbuf)
+    fused = widths[0] <= 2 and n_layers >= 3
     for layer in range(n_layers - 1):
         k_in = widths[layer]
         k_out = widths[layer + 1]
@@ -525,8 +552,9 @@ def _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err
         elif first and sampler == SAMPLER_DATA:
             ku = k_out
         pv = p_out if layer == n_layers - 2 else -1
+        fuse = layer + 1 if fused and layer < 2 else 0
         ku = _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, gamma,
-                           ku, lo, hi, box, IDX, CNT)
+                           ku, lo, hi, box, IDX, CNT, fuse, ASC, CB, MASK)
         if not (first or (predrawn and layer == 1)):
             _extents(params, p, k_in, k_out, lo, hi, err, box, tmp, False)
         if not (first and predrawn):
@@ -612,15 +640,25 @@ def tile_order(X):
 
 @njit(cache=True)
 def _scratch(X, widths, itype, order):
-    """Work arrays of :func:`_forward` in the dtype of ``X`` (m, n): ``(B, Bi, params)`` with
-    ``B[0]`` holding the points in the order ``order`` and ``Bi`` an integer view of ``B``
-    (for :func:`_pack`); ``itype`` is an integer array of the same item size."""
+    """Work arrays of :func:`_forward` in the dtype of ``X`` (m, n): ``(B, Bi, params, CB,
+    ASC)`` with ``B[0]`` holding the points in the order ``order``, ``Bi`` an integer view of
+    ``B`` (for :func:`_pack`; ``itype`` is an integer array of the same item size), ``CB``
+    (chunks, 4) each whole chunk's box of coordinates 0 and 1 (min, max, min, max) and ``ASC``
+    (3, max width rounded up to a multiple of 16) for :func:`_hidden_layer`."""
     maxw, n_params = _sizes(widths)
-    B = np.zeros((4, maxw, X.shape[1]), X.dtype)
+    n = X.shape[1]
+    B = np.zeros((4, maxw, n), X.dtype)
     for k in range(X.shape[0]):
-        for i in range(X.shape[1]):
+        for i in range(n):
             B[0, k, i] = X[k, order[i]]
-    return B, B.view(itype.dtype), np.zeros(n_params, X.dtype)
+    CB = np.zeros((n // VECTOR, 4), X.dtype)
+    for c in range(n // VECTOR):
+        for r in range(2):
+            chunk = B[0, r, c * VECTOR:(c + 1) * VECTOR]
+            CB[c, 2 * r] = chunk.min()
+            CB[c, 2 * r + 1] = chunk.max()
+    ASC = np.zeros((3, (maxw + VECTOR - 1) // VECTOR * VECTOR), X.dtype)
+    return B, B.view(itype.dtype), np.zeros(n_params, X.dtype), CB, ASC
 
 
 @njit(cache=True)
@@ -629,7 +667,8 @@ def workspace(X32, X64, widths):
     (:func:`_scratch`, the points in :func:`tile_order`), boxes and error bounds lo/hi/err
     (2, max width), the network's float32 normals ``nbuf``, the extents (4, max width), the
     lists of nonzero inputs per chunk of points IDX (chunks, max width) and CNT (chunks,) of
-    :func:`_hidden_layer`, and ``pos`` (n,): point i is held at position pos[i]."""
+    :func:`_hidden_layer`, ``pos`` (n,): point i is held at position pos[i], and the fused
+    first layer's lists MASK (chunks, max width / 16 rounded up)."""
     maxw, n_params = _sizes(widths)
     order = tile_order(X64)
     pos = np.empty_like(order)
@@ -639,17 +678,18 @@ def workspace(X32, X64, widths):
             _scratch(X64, widths, np.zeros(1, np.int64), order),
             np.zeros((2, maxw)), np.zeros((2, maxw)), np.zeros((2, maxw)),
             np.zeros(n_params + 2, np.float32), np.zeros((4, maxw)),
-            np.zeros((chunks, maxw), np.int32), np.zeros(chunks, np.int64), pos)
+            np.zeros((chunks, maxw), np.int32), np.zeros(chunks, np.int64), pos,
+            np.zeros((chunks, (maxw + VECTOR - 1) // VECTOR), np.int64))
 
 
 @njit(cache=True, _nrt=False, inline="always")
 def _evaluate(scratch, lo0, hi0, e0, widths, sampler, state, gamma, ws, key, u, predrawn):
     """One :func:`_forward` pass in the dtype of ``scratch`` (``ws[0]`` float32 or ``ws[1]``
     float64); packs ``key`` and returns True when certified."""
-    _, _, lo, hi, err, nbuf, tmp, IDX, CNT, pos = ws
-    B, Bi, params = scratch
+    _, _, lo, hi, err, nbuf, tmp, IDX, CNT, pos, MASK = ws
+    B, Bi, params, CB, ASC = scratch
     ok, _, _ = _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err,
-                        nbuf, tmp, u, predrawn, IDX, CNT)
+                        nbuf, tmp, u, predrawn, IDX, CNT, CB, ASC, MASK)
     if ok:
         _pack(Bi, key, pos)
     return ok

@@ -1,9 +1,11 @@
 """Register-blocked products written as explicit LLVM vector code (internal).
 
-Two kernels: :func:`lane_dot4`, the products of many networks at once (one per lane, for
-:mod:`vcbound._lanes`), and :func:`chunk_products`, the products of one network over chunks of
+Three kernels: :func:`lane_dot4`, the products of many networks at once (one per lane, for
+:mod:`vcbound._lanes`); :func:`chunk_products`, the products of one network over chunks of
 points that skip the inputs which are zero on a chunk (for the per-network pass of
-:mod:`vcbound._kernels`; see the section below).
+:mod:`vcbound._kernels`; see the section below); and :func:`first_products`, the same for the
+second hidden layer with the first layer's activations computed inside the kernel (networks
+on at most two coordinates; last section).
 
 :func:`lane_dot4` computes the hidden-to-hidden products of :mod:`vcbound._lanes` for four
 units at once: Z_u[i, l] = sum_k w_uk H[k, i, l] for every point i and lane (network) l. For
@@ -34,7 +36,8 @@ from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-__all__ = ["VECTOR", "lane_dot4", "chunk_lists", "chunk_products"]
+__all__ = ["VECTOR", "lane_dot4", "chunk_lists", "chunk_products", "tail_products",
+           "first_masks", "first_products"]
 
 #: float32 lanes per vector (one AVX-512 register). The lane count of every workspace that
 #: uses :func:`lane_dot4` is a multiple of it.
@@ -288,7 +291,7 @@ def chunk_products(W, q, k_in, k_out, H, Z, IDX, CNT):
     Whole chunks of :data:`VECTOR` points sum the inputs listed by :func:`chunk_lists` (exact
     when H >= 0: the others are zero on the chunk) as an FMA chain in increasing k, 16, 4 or 1
     units per pass over a chunk's inputs; the points past the last whole chunk sum every input
-    in the same order, each product and sum rounded separately.
+    in the same order, as the same chain (:func:`tail_products`).
 
     Examples
     --------
@@ -316,10 +319,212 @@ def chunk_products(W, q, k_in, k_out, H, Z, IDX, CNT):
         while j < k_out:
             _dot_1_unit(W, q + j * k_in, k_in, H, Z, j, IDX, cnt, c)
             j += 1
+    tail_products(W, q, k_in, k_out, H, Z)
+
+
+@intrinsic
+def _fma_scalar(typingctx, a, b, c):
+    """a b + c rounded once, on three floats of one type (``llvm.fma``)."""
+    if not (isinstance(a, types.Float) and a == b == c):
+        return None
+
+    def codegen(context, builder, signature, args):
+        ft = args[0].type
+        name = "f32" if ft == ir.FloatType() else "f64"
+        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ft, [ft] * 3),
+                                            f"llvm.fma.{name}")
+        return builder.call(fn, args)
+
+    return a(a, a, a), codegen
+
+
+@njit(cache=True, _nrt=False)
+def tail_products(W, q, k_in, k_out, H, Z):
+    """The points of :func:`chunk_products` past the last whole chunk: the FMA chain of the
+    chunks (s = w_0 h_0 rounded, then s = fma(w_k, h_k, s)) over every input."""
+    n = H.shape[1]
     for u in range(k_out):
         p = q + u * k_in
-        for i in range(chunks * VECTOR, n):
+        for i in range(n // VECTOR * VECTOR, n):
             s = W[p] * H[0, i]
             for k in range(1, k_in):
-                s += W[p + k] * H[k, i]
+                s = _fma_scalar(W[p + k], H[k, i], s)
             Z[u, i] = s
+
+
+# ------------------------------------------------------- the first two layers, fused by chunk
+# With at most two inputs, the second hidden layer's products need not read stored first-layer
+# activations: h_k = ReLU(fma(s_k, x_1, fma(a_k, x_0, c_k))) (unit k's weights a_k, s_k, bias
+# c_k) costs two FMAs per listed unit and chunk, against a pass that computes and stores every
+# unit on every point and a second pass that lists the nonzero ones. The list comes from the
+# chunk's bounding box instead: each operation of that formula is correctly rounded and
+# monotone in x_0 (direction sign a_k) and x_1 (sign s_k), so the computed value on any point
+# of the box is at most its value at the corner x_0 = (a_k >= 0 ? max : min), x_1 = (s_k >= 0 ?
+# max : min). A unit whose corner value is <= 0 is zero on the whole chunk; the others are
+# listed. On a grid each 4 x 4 chunk's box corners are points of it, so the list is exactly
+# that of :func:`chunk_lists`; elsewhere it may also list units that are zero on the chunk,
+# whose terms fma(w, 0, s) = s change nothing. Measured (whole generator, n = 256,
+# [2, 16, 16, 1], six alternating runs): 2.57-2.77 -> 2.32-2.44 us per network (medians 2.61
+# and 2.37), the same patterns bit for bit.
+#
+# ASC (3, 16 g) holds a_k, s_k, c_k in rows 0, 1, 2 (zero past the layer's width: never
+# listed), CB (chunks, 4) each chunk's box (min x_0, max x_0, min x_1, max x_1), MASK (chunks,
+# g) the listed units of chunk c as bits of MASK[c, group] (unit 16 group + bit).
+
+
+def _first_unit(builder, asc, n_asc, k, x0, x1, vt):
+    """ReLU(fma(s_k, x1, fma(a_k, x0, c_k))) on a vector of points, as IR."""
+    a, s, c = (_splat(builder, builder.load(builder.gep(
+        asc.data, [builder.add(builder.mul(_const(r), n_asc), k)])), vt) for r in range(3))
+    z = _fma(builder, s, x1, _fma(builder, a, x0, c))
+    zero = ir.Constant(vt, [0.0] * VECTOR)
+    return builder.select(builder.fcmp_ordered(">", z, zero), z, zero)
+
+
+@intrinsic
+def _corner_mask(typingctx, ASC, g, CB, c):
+    """Bits u = 0 .. 15: unit 16 g + u's first-layer value is > 0 at the corner of chunk c's
+    box where it is largest (the formula of :func:`_first_unit`, all 16 units as one vector)."""
+    if not (isinstance(ASC, types.Array) and isinstance(CB, types.Array)
+            and ASC.dtype == CB.dtype):
+        return None
+    sig = types.int64(ASC, g, CB, c)
+
+    def codegen(context, builder, signature, args):
+        ty = signature.args
+        asc = context.make_array(ty[0])(context, builder, args[0])
+        cb = context.make_array(ty[2])(context, builder, args[2])
+        g, c = (context.cast(builder, args[a], ty[a], types.int64) for a in (1, 3))
+        vt = _vector(ty[0].dtype)
+        n_asc = cgutils.unpack_tuple(builder, asc.shape, 2)[1]
+        off = builder.mul(g, _const(VECTOR))
+        a, s, cc = (builder.load(_at(builder, asc.data, _const(r), n_asc, off, vt), align=4)
+                    for r in range(3))
+        box = [_splat(builder, builder.load(builder.gep(
+            cb.data, [builder.add(builder.mul(c, _const(4)), _const(e))])), vt)
+            for e in range(4)]
+        zero = ir.Constant(vt, [0.0] * VECTOR)
+        x0 = builder.select(builder.fcmp_ordered(">=", a, zero), box[1], box[0])
+        x1 = builder.select(builder.fcmp_ordered(">=", s, zero), box[3], box[2])
+        z = _fma(builder, s, x1, _fma(builder, a, x0, cc))
+        bits = builder.bitcast(builder.fcmp_ordered(">", z, zero), ir.IntType(VECTOR))
+        return builder.zext(bits, _I64)
+
+    return sig, codegen
+
+
+def _first_dot(units):
+    """Intrinsic ``f(W, q, k_in, X, ASC, Z, z0, MASK, groups, c)``: for the points of chunk c
+    and u = 0 .. units - 1, Z[z0 + u, points] = sum over the units k listed in MASK[c, :groups]
+    (increasing k) of W[q + u k_in + k] h_k(points), h_k = :func:`_first_unit` on the points
+    X[0], X[1], as the FMA chain s = 0, s = fma(w, h, s): the chain of :func:`_chunk_dot` on
+    the activations it would read."""
+
+    @intrinsic
+    def first_dot(typingctx, W, q, k_in, X, ASC, Z, z0, MASK, groups, c):
+        if not all(isinstance(a, types.Array) and a.dtype == X.dtype for a in (W, ASC, Z)):
+            return None
+        sig = types.void(W, q, k_in, X, ASC, Z, z0, MASK, groups, c)
+
+        def codegen(context, builder, signature, args):
+            ty = signature.args
+            wa, xa, asc, za, ma = (context.make_array(ty[a])(context, builder, args[a])
+                                   for a in (0, 3, 4, 5, 7))
+            q, k_in, z0, groups, c = (context.cast(builder, args[a], ty[a], types.int64)
+                                      for a in (1, 2, 6, 8, 9))
+            vt = _vector(ty[3].dtype)
+            n_x = cgutils.unpack_tuple(builder, xa.shape, 2)[1]
+            n_z = cgutils.unpack_tuple(builder, za.shape, 2)[1]
+            n_asc = cgutils.unpack_tuple(builder, asc.shape, 2)[1]
+            n_m = cgutils.unpack_tuple(builder, ma.shape, 2)[1]
+            add, mul = builder.add, builder.mul
+            off = mul(c, _const(VECTOR))
+            x0, x1 = (builder.load(_at(builder, xa.data, _const(r), n_x, off, vt), align=4)
+                      for r in range(2))
+            rows = [add(q, mul(k_in, _const(u))) for u in range(units)]
+            acc = [cgutils.alloca_once_value(builder, ir.Constant(vt, [0.0] * VECTOR))
+                   for _ in range(units)]   # promoted to registers by LLVM
+            m = cgutils.alloca_once(builder, _I64)
+            cttz = cgutils.get_or_insert_function(
+                builder.module, ir.FunctionType(_I64, [_I64, ir.IntType(1)]), "llvm.cttz.i64")
+            with cgutils.for_range(builder, groups) as grp:
+                mtype = ty[7].dtype
+                word = builder.load(builder.gep(ma.data, [add(mul(c, n_m), grp.index)]))
+                builder.store(context.cast(builder, word, mtype, types.int64), m)
+                head = builder.append_basic_block("listed")
+                body = builder.append_basic_block("unit")
+                done = builder.append_basic_block("done")
+                builder.branch(head)
+                builder.position_at_end(head)
+                bits = builder.load(m)
+                builder.cbranch(builder.icmp_unsigned("!=", bits, _const(0)), body, done)
+                builder.position_at_end(body)
+                builder.store(builder.and_(bits, builder.sub(bits, _const(1))), m)
+                k = add(mul(grp.index, _const(VECTOR)),
+                        builder.call(cttz, [bits, ir.Constant(ir.IntType(1), 1)]))
+                h = _first_unit(builder, asc, n_asc, k, x0, x1, vt)
+                for u in range(units):
+                    w = _splat(builder, builder.load(builder.gep(wa.data, [add(rows[u], k)])),
+                               vt)
+                    builder.store(_fma(builder, w, h, builder.load(acc[u])), acc[u])
+                builder.branch(head)
+                builder.position_at_end(done)
+            for u in range(units):
+                builder.store(builder.load(acc[u]),
+                              _at(builder, za.data, add(z0, _const(u)), n_z, off, vt), align=4)
+            return context.get_dummy_value()
+
+        return sig, codegen
+
+    return first_dot
+
+
+_first_16_units = _first_dot(16)
+_first_4_units = _first_dot(4)
+_first_1_unit = _first_dot(1)
+
+
+@njit(cache=True, _nrt=False)
+def first_masks(ASC, CB, MASK, groups):
+    """MASK[c, g] = :func:`_corner_mask` of every whole chunk c and group g < groups."""
+    for c in range(CB.shape[0]):
+        for g in range(groups):
+            MASK[c, g] = _corner_mask(ASC, g, CB, c)
+
+
+@njit(cache=True, _nrt=False)
+def first_products(W, q, k_in, k_out, X, ASC, Z, MASK):
+    """Z[u, points of each whole chunk] = sum_k W[q + u k_in + k] h_k with the first layer's
+    activations h_k computed on the chunk from ASC and the points X (rows 0, 1) for the units
+    listed in MASK (:func:`first_masks`), k_in = that layer's width: the values
+    :func:`chunk_products` gives from stored activations and :func:`chunk_lists`. The points
+    past the last whole chunk are left to :func:`tail_products`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.zeros((2, 16), np.float32); X[0] = np.arange(16) / 16   # x_1 = 0
+    >>> ASC = np.zeros((3, 16), np.float32)
+    >>> ASC[0, :2] = 1.0, -1.0; ASC[2, :2] = -0.5, 0.25   # h_0 = ReLU(x_0 - 1/2), h_1 = ReLU(1/4 - x_0)
+    >>> CB = np.array([[0.0, 15 / 16, 0.0, 0.0]], np.float32)
+    >>> MASK = np.zeros((1, 1), np.int64)
+    >>> first_masks(ASC, CB, MASK, 1)
+    >>> int(MASK[0, 0])
+    3
+    >>> W = np.array([2.0, 1.0], np.float32); Z = np.zeros((1, 16), np.float32)
+    >>> first_products(W, 0, 2, 1, X, ASC, Z, MASK)
+    >>> Z[0, [0, 4, 8, 15]].tolist()       # 2 h_0 + h_1
+    [0.25, 0.0, 0.0, 0.875]
+    """
+    groups = (k_in + VECTOR - 1) // VECTOR
+    for c in range(X.shape[1] // VECTOR):
+        j = 0
+        while j + 16 <= k_out:
+            _first_16_units(W, q + j * k_in, k_in, X, ASC, Z, j, MASK, groups, c)
+            j += 16
+        while j + 4 <= k_out:
+            _first_4_units(W, q + j * k_in, k_in, X, ASC, Z, j, MASK, groups, c)
+            j += 4
+        while j < k_out:
+            _first_1_unit(W, q + j * k_in, k_in, X, ASC, Z, j, MASK, groups, c)
+            j += 1
