@@ -353,9 +353,9 @@ def test_chunk_products_are_a_chain_of_fused_multiply_adds():
     assert np.all(Z == _FMA_FUSED)
 
 
-def _first_layer_points(kind):
-    """Points (m, n) in tile order: grids whose chunks are 4 x 4 tiles (16 x 16) or not
-    (17 x 17, 9 x 9 with points past the last chunk), random points, a line (m = 1)."""
+def _first_layer_points(kind, tiled=True):
+    """Points (m, n), in tile order if ``tiled``: grids whose chunks are 4 x 4 tiles (16 x 16)
+    or not (17 x 17, 9 x 9 with points past the last chunk), random points, a line (m = 1)."""
     from vcbound import _kernels
     rng = np.random.default_rng(5)
     X = {"grid16": lambda: make_grid(3, K=16).points.T,
@@ -363,7 +363,7 @@ def _first_layer_points(kind):
          "grid9": lambda: make_grid(3, K=9).points.T,
          "random": lambda: rng.uniform(-1, 3, (2, 100)),
          "line": lambda: make_grid(2, K=40).points.T}[kind]()
-    return np.ascontiguousarray(X[:, _kernels.tile_order(X)])
+    return np.ascontiguousarray(X[:, _kernels.tile_order(X)] if tiled else X)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -424,6 +424,32 @@ def test_fused_first_layer_products_equal_the_stored_ones_bit_for_bit(dtype, kin
     _simd.tail_products(W, 3, k1, k2, H, got)
     assert np.array_equal(got[:k2].view(np.uint8), want[:k2].view(np.uint8))
     assert np.isnan(got[k2]).all()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind", ["grid16", "grid17", "grid9", "random", "line"])
+def test_pack_puts_the_bits_back_in_the_points_order(dtype, kind):
+    # second method: pack_labels (numpy) of the outputs read back through pos, complemented
+    # when point 0's bit is set; both signs of point 0 are tried, and outputs of +-0
+    # never occur (a certified output has |output| > its error bound)
+    from vcbound import _kernels
+    X = _first_layer_points(kind, tiled=False)
+    n = X.shape[1]
+    ws = _kernels.workspace(X.astype(np.float32), X, np.array([X.shape[0], 4, 1]))
+    pos, ZW, RUNS, RMASK = ws[9], ws[11], ws[12], ws[13]
+    B = ws[0][0] if dtype == np.float32 else ws[1][0]
+    rng = np.random.default_rng(n)
+    for trial in range(6):
+        out = rng.standard_normal(n).astype(dtype)
+        out[pos[0]] = (-1) ** trial                 # point 0 negative, then positive
+        B[3, 4] = out
+        key = np.zeros((n + 63) // 64, np.uint64)
+        _kernels._pack(B, key, pos, ZW, RUNS, RMASK)
+        labels = out[pos] > 0
+        want = pack_labels(labels ^ labels[0])[0]
+        assert key.tolist() == want.tolist()
+    if kind == "grid16":
+        assert len(RUNS) == 32     # half rows of the 16 x 16 grid (pack_runs docstring)
 
 
 def test_tile_order_makes_chunks_of_the_grid_compact_tiles():

@@ -773,7 +773,7 @@ def _per_network(lo0, hi0, e32, e64, widths, sampler, st, ga, NA, NB, P, PT, TMA
     copies a contiguous row: gathering a column of P inside the loop missed the cache on
     nearly every parameter (the forward pass in between evicts P)."""
     tmp = ws[6]
-    params = ws[0][2]
+    params = ws[0][1]
     for i in range(params.shape[0]):
         for l in range(nl):
             PT[l, i] = P[i, l]
@@ -919,9 +919,9 @@ def _record(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t):
         return status[0], P[:, 0].astype(np.float64), out.astype(np.float64), keys[0]
     pos = ws[9]   # the per-network pass holds the points in tile order
     if status[0] == 0:
-        B, params = ws[0][0], ws[0][2]
+        B, params = ws[0][0], ws[0][1]
         return status[0], params.astype(np.float64), B[3, 4][pos].astype(np.float64), keys[0]
-    B, params = ws[1][0], ws[1][2]
+    B, params = ws[1][0], ws[1][1]
     return status[0], params.copy(), B[3, 4][pos].copy(), keys[0]
 
 

@@ -31,13 +31,14 @@ after every four inputs, each pair of inputs added as s + (a h + b g), which is 
 floating-point operations per two products instead of two).
 """
 
+import numpy as np
 from llvmlite import ir
 from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
 __all__ = ["VECTOR", "lane_dot4", "chunk_lists", "chunk_products", "tail_products",
-           "first_masks", "first_products"]
+           "first_masks", "first_products", "positive_bits", "pext"]
 
 #: float32 lanes per vector (one AVX-512 register). The lane count of every workspace that
 #: uses :func:`lane_dot4` is a multiple of it.
@@ -239,9 +240,10 @@ _dot_1_unit = _chunk_dot(1)
 
 
 @intrinsic
-def _any_positive(typingctx, H, k, c):
-    """Whether some H[k, i] > 0 for the points i of chunk c (one vector compare)."""
-    sig = types.boolean(H, k, c)
+def positive_bits(typingctx, H, k, c):
+    """Bit i (i < :data:`VECTOR`) set iff H[k, C c + i] > 0, C = :data:`VECTOR` (one vector
+    compare; H a C-contiguous 2-D float array whose row k holds that chunk)."""
+    sig = types.int64(H, k, c)
 
     def codegen(context, builder, signature, args):
         ty = signature.args
@@ -252,10 +254,48 @@ def _any_positive(typingctx, H, k, c):
         h = builder.load(_at(builder, ha.data, k, n_h, builder.mul(c, _const(VECTOR)), vt),
                          align=4)
         positive = builder.fcmp_ordered(">", h, ir.Constant(vt, [0.0] * VECTOR))
-        bits = builder.bitcast(positive, ir.IntType(VECTOR))
-        return builder.icmp_unsigned("!=", bits, ir.Constant(ir.IntType(VECTOR), 0))
+        return builder.zext(builder.bitcast(positive, ir.IntType(VECTOR)), _I64)
 
     return sig, codegen
+
+
+def _host_has_bmi2():
+    try:
+        import llvmlite.binding as llvm
+        return bool(llvm.get_host_cpu_features().get("bmi2", False))
+    except Exception:  # pragma: no cover - llvmlite without the query
+        return False
+
+
+@intrinsic
+def _pext_bmi2(typingctx, x, m):
+    sig = types.uint64(types.uint64, types.uint64)
+
+    def codegen(context, builder, signature, args):
+        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(_I64, [_I64] * 2),
+                                            "llvm.x86.bmi.pext.64")
+        return builder.call(fn, args)
+
+    return sig, codegen
+
+
+@njit(cache=True, inline="always")
+def _pext_loop(x, m):
+    r = np.uint64(0)
+    b = np.uint64(0)
+    one = np.uint64(1)
+    while m != 0:
+        low = m & (~m + one)
+        if x & low:
+            r |= one << b
+        b += one
+        m ^= low
+    return r
+
+
+#: Parallel bit extract of the 64-bit words x and m: the bits of x at the set bits of m, in
+#: increasing order, packed from bit 0 (one ``pext`` instruction where the CPU has BMI2).
+pext = _pext_bmi2 if _host_has_bmi2() else _pext_loop
 
 
 @njit(cache=True, _nrt=False)
@@ -278,7 +318,7 @@ def chunk_lists(H, k_in, IDX, CNT):
         cnt = 0
         for k in range(k_in):
             IDX[c, cnt] = k      # kept only if counted (branch-free)
-            cnt += _any_positive(H, k, c)
+            cnt += positive_bits(H, k, c) != 0
         CNT[c] = cnt
 
 
