@@ -881,3 +881,29 @@ def test_certified_outputs_satisfy_the_documented_rounding_bound(widths, sampler
         assert np.abs(outputs - z[0]).max() <= e_out
         checked += 1
     assert checked > 150
+
+
+def test_table_growth_keeps_every_key_and_a_bounded_capacity():
+    # the hash set grows ahead for the remaining networks at the last batch's rate, at most 8x
+    # what is needed (rounded up to a power of two), and never below load factor 1/2; its keys
+    # are exactly those inserted (a second method: Python's set of rows)
+    from vcbound import _kernels
+    from vcbound.enumerate import _State
+    rng = np.random.default_rng(3)
+    state = _State(130, _kernels)                  # 3 words per key
+    seen = set()
+    for batch in range(12):
+        keys = rng.integers(0, 2 ** 62, (1000, 3), dtype=np.uint64) & ~np.uint64(1)
+        keys[::3] = keys[0]                         # repeats within the batch
+        before = state.size
+        state.add(keys, len(keys), remaining=10 ** 6)
+        seen |= {tuple(r) for r in keys.tolist()}
+        assert state.size == len(seen)
+        need = 2 * (before + len(keys))
+        cap = state.table.shape[0]
+        assert cap >= 2 * state.size and cap <= max(1024, 2 ** math.ceil(math.log2(8 * need)))
+    assert {tuple(r) for r in state.keys().tolist()} == seen
+    # by hand: 667 new keys per batch; batch 1 (no rate yet) needs 2 (0 + 1000) -> 2048 slots;
+    # batch 2 needs 2 (667 + 1000) = 3334 and projects 10^6 networks at rate 0.667, limited to
+    # 8 x 3334 = 26672 -> 32768 slots, enough for batches 3 .. 12 (2 (7337 + 1000) = 16674)
+    assert state.table.shape[0] == 32768
