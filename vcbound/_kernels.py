@@ -453,8 +453,10 @@ def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, 
             zmin, zmax = _row_range(B, dl, u_)
             lo[1 - box, u_] = zmin
             hi[1 - box, u_] = zmax
-            if sampler == SAMPLER_DATA:
-                params[pb + u_] = _offset_bias(zmin, zmax, _rng.uniform(state, gamma, ku + u_))
+        if sampler == SAMPLER_DATA:   # a loop of its own: the units' draws overlap
+            for u_ in range(k_out):
+                params[pb + u_] = _offset_bias(lo[1 - box, u_], hi[1 - box, u_],
+                                               _rng.uniform(state, gamma, ku + u_))
         while acc and j + 4 <= k_out:
             # four units' terms in one pass over the output, added in unit order (the sums of
             # four one-unit passes; the output is loaded and stored once, not four times)

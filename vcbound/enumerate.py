@@ -81,7 +81,12 @@ MAX_LAYERS = 64
 #: ranges, change in their last bits.
 #: 5: the same FMA chain in the per-network pass (deeper networks on many points, float64
 #: passes), over the inputs that are nonzero on each chunk of points (vcbound._simd).
-STREAM_VERSION = 5
+#: 6: in the per-network float32 pass, the data sampler's later biases are drawn in a loop of
+#: their own from the ranges stored as float64, so the range's width is tmax - tmin in float64
+#: as vcbound._kernels._offset_bias states (the compiler had computed it in float32 from the
+#: float32 ranges: such biases change in their last bits; keys of 18 config/sampler pairs were
+#: unchanged, the status of 1 network in 49,152 changed).
+STREAM_VERSION = 6
 _FORMAT = f"vcbound-enumerate-v{STREAM_VERSION}"
 
 #: The exact one-neuron count is computed automatically when this cost estimate (see
