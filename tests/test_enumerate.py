@@ -907,3 +907,15 @@ def test_table_growth_keeps_every_key_and_a_bounded_capacity():
     # batch 2 needs 2 (667 + 1000) = 3334 and projects 10^6 networks at rate 0.667, limited to
     # 8 x 3334 = 26672 -> 32768 slots, enough for batches 3 .. 12 (2 (7337 + 1000) = 16674)
     assert state.table.shape[0] == 32768
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("rows, lanes", [(337, 64), (16, 16), (5, 32), (33, 48)])
+def test_transpose_of_lane_parameters(dtype, rows, lanes):
+    # second method: numpy's transpose; NaN-free random values (each element distinct)
+    from vcbound import _simd
+    P = np.random.default_rng(rows).standard_normal((rows, lanes)).astype(dtype)
+    PT = np.full((lanes, rows + 3), np.nan, dtype)
+    _simd.transpose(P, PT)
+    assert np.array_equal(PT[:, :rows], P.T)
+    assert np.isnan(PT[:, rows:]).all()          # nothing written past the rows

@@ -57,7 +57,7 @@ import numpy as np
 from numba import njit, prange
 
 from . import _rng
-from ._simd import lane_dot4
+from ._simd import lane_dot4, transpose
 from ._kernels import (EMPTY_WORD, SAMPLER_DATA, SAMPLER_GAUSSIAN, _FM, _NOALIAS, _gamma,
                        _offset_bias, _sizes, finish32, network64, normal_scale, unflatten,
                        workspace)
@@ -774,9 +774,7 @@ def _per_network(lo0, hi0, e32, e64, widths, sampler, st, ga, NA, NB, P, PT, TMA
     nearly every parameter (the forward pass in between evicts P)."""
     tmp = ws[6]
     params = ws[0][1]
-    for i in range(params.shape[0]):
-        for l in range(nl):
-            PT[l, i] = P[i, l]
+    transpose(P, PT)
     for l in range(nl):
         for i in range(params.shape[0]):
             params[i] = PT[l, i]
