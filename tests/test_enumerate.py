@@ -435,7 +435,8 @@ def test_pack_puts_the_bits_back_in_the_points_order(dtype, kind):
     from vcbound import _kernels
     X = _first_layer_points(kind, tiled=False)
     n = X.shape[1]
-    ws = _kernels.workspace(X.astype(np.float32), X, np.array([X.shape[0], 4, 1]))
+    ws = _kernels.workspace(X.astype(np.float32), X, np.array([X.shape[0], 4, 1]),
+                            _kernels.tile_order(X))
     pos, ZW, RUNS, RMASK = ws[9], ws[11], ws[12], ws[13]
     B = ws[0][0] if dtype == np.float32 else ws[1][0]
     rng = np.random.default_rng(n)

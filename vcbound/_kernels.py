@@ -646,6 +646,28 @@ def pack_runs(pos):
 
 
 @njit(cache=True)
+def zeros64(shape, dtype):
+    """``np.zeros(shape, dtype)`` starting on a 64-byte boundary (a view into a slightly larger
+    buffer). numba's arrays start on 32-byte boundaries only, so half the time every 64-byte
+    vector load of a work array straddled two cache lines: the same code then ran up to about
+    20% slower (n = 64, [2, 16, 16, 1]: 1.17 against 0.96 M networks/s, depending on the run).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = zeros64((3, 5), np.float32)
+    >>> a.shape, a.dtype == np.float32, a.ctypes.data % 64, bool((a == 0).all())
+    ((3, 5), True, 0, True)
+    """
+    size = 1
+    for extent in shape:
+        size *= extent
+    buf = np.zeros(size + 64, dtype)
+    off = (64 - buf.ctypes.data % 64) % 64 // buf.itemsize
+    return buf[off:off + size].reshape(shape)
+
+
+@njit(cache=True)
 def _sizes(widths):
     maxw = 5
     n_params = 0
@@ -696,31 +718,30 @@ def _scratch(X, widths, order):
     (3, max width rounded up to a multiple of 16) for :func:`_hidden_layer`."""
     maxw, n_params = _sizes(widths)
     n = X.shape[1]
-    B = np.zeros((4, maxw, n), X.dtype)
+    B = zeros64((4, maxw, n), X.dtype)
     for k in range(X.shape[0]):
         for i in range(n):
             B[0, k, i] = X[k, order[i]]
-    CB = np.zeros((n // VECTOR, 4), X.dtype)
+    CB = zeros64((n // VECTOR, 4), X.dtype)
     for c in range(n // VECTOR):
         for r in range(2):
             chunk = B[0, r, c * VECTOR:(c + 1) * VECTOR]
             CB[c, 2 * r] = chunk.min()
             CB[c, 2 * r + 1] = chunk.max()
-    ASC = np.zeros((3, (maxw + VECTOR - 1) // VECTOR * VECTOR), X.dtype)
-    return B, np.zeros(n_params, X.dtype), CB, ASC
+    ASC = zeros64((3, (maxw + VECTOR - 1) // VECTOR * VECTOR), X.dtype)
+    return B, zeros64((n_params,), X.dtype), CB, ASC
 
 
 @njit(cache=True)
-def workspace(X32, X64, widths):
+def workspace(X32, X64, widths, order):
     """All per-network work arrays of one thread: float32 and float64 buffers
-    (:func:`_scratch`, the points in :func:`tile_order`), boxes and error bounds lo/hi/err
+    (:func:`_scratch`, the points in the order ``order``, :func:`tile_order`), boxes and error bounds lo/hi/err
     (2, max width), the network's float32 normals ``nbuf``, the extents (4, max width), the
     lists of nonzero inputs per chunk of points IDX (chunks, max width) and CNT (chunks,) of
     :func:`_hidden_layer`, ``pos`` (n,): point i is held at position pos[i], and the fused
     first layer's lists MASK (chunks, max width / 16 rounded up), and for :func:`_pack` the
     pattern words in the order held, ZW, and :func:`pack_runs`."""
     maxw, n_params = _sizes(widths)
-    order = tile_order(X64)
     pos = np.empty_like(order)
     pos[order] = np.arange(order.shape[0])
     chunks = X64.shape[1] // VECTOR

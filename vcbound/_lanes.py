@@ -59,10 +59,10 @@ from numba import njit, prange
 from . import _rng
 from ._simd import lane_dot4, transpose
 from ._kernels import (EMPTY_WORD, SAMPLER_DATA, SAMPLER_GAUSSIAN, _FM, _NOALIAS, _gamma,
-                       _offset_bias, _sizes, finish32, network64, normal_scale, unflatten,
-                       workspace)
+                       _offset_bias, _sizes, finish32, network64, normal_scale, tile_order,
+                       unflatten, workspace, zeros64)
 
-__all__ = ["LANES", "generate", "network_record", "workspaces"]
+__all__ = ["LANES", "generate", "network_record"]
 
 #: Networks per block (one per SIMD lane) of networks with two or more hidden layers.
 LANES = 64
@@ -104,30 +104,32 @@ def lane_workspace(X32, widths):
     npairs = (n_params + 2) // 2
     L = LANES if widths.shape[0] > 3 else LANES_SHALLOW
     f64 = np.float64
-    xp = np.zeros((2, n), np.float32)       # the points, padded with a zero row when m = 1
+    f32 = np.float32
+    xp = zeros64((2, n), f32)            # the points, padded with a zero row when m = 1
     xp[:min(2, X32.shape[0])] = X32[:min(2, X32.shape[0])]
-    masks = np.zeros(words, np.uint64)      # bits in use of each pattern word
+    masks = zeros64((words,), np.uint64)    # bits in use of each pattern word
     for wd in range(words):
         used = min(64, n - 64 * wd)
         masks[wd] = EMPTY_WORD if used == 64 else (_U(1) << _U(used)) - _U(1)
-    return (np.zeros(L, np.uint64), np.zeros(L, np.uint64),                   # st, ga
-            np.zeros((npairs, L), np.float32), np.zeros((npairs, L), np.float32),  # NA, NB
-            np.zeros((n_params, L), np.float32),                              # P
-            np.zeros((maxw, L), f64), np.zeros((maxw, L), f64),               # TMIN, TMAX
-            np.zeros((maxw, L), f64), np.zeros((maxw, L), f64),               # TMAG, TERR
-            np.zeros((maxw, L), f64), np.zeros((maxw, L), f64),               # BLO, BHI
-            np.zeros((maxw, L), f64),                                         # BERR
-            np.zeros((n, L), np.float32), np.zeros((4, n, L), np.float32),    # OUT, Z (4 units)
-            np.zeros(L, np.float32), np.zeros(L, np.float32),                 # OMIN, OMAX
-            np.zeros(L, np.float32), np.zeros(L), np.zeros(L),                # MINABS, OMAG, OERR
-            np.zeros((words, L), np.uint64), np.zeros(L, np.uint64),          # KW, FLIP
+    # every array on a 64-byte boundary (zeros64): the loops over lanes load 64-byte vectors
+    return (zeros64((L,), np.uint64), zeros64((L,), np.uint64),             # st, ga
+            zeros64((npairs, L), f32), zeros64((npairs, L), f32),           # NA, NB
+            zeros64((n_params, L), f32),                                    # P
+            zeros64((maxw, L), f64), zeros64((maxw, L), f64),               # TMIN, TMAX
+            zeros64((maxw, L), f64), zeros64((maxw, L), f64),               # TMAG, TERR
+            zeros64((maxw, L), f64), zeros64((maxw, L), f64),               # BLO, BHI
+            zeros64((maxw, L), f64),                                        # BERR
+            zeros64((n, L), f32), zeros64((4, n, L), f32),                  # OUT, Z (4 units)
+            zeros64((L,), f32), zeros64((L,), f32),                         # OMIN, OMAX
+            zeros64((L,), f32), zeros64((L,), f64), zeros64((L,), f64),     # MINABS, OMAG, OERR
+            zeros64((words, L), np.uint64), zeros64((L,), np.uint64),       # KW, FLIP
             xp, masks,
-            np.zeros((2, maxw, n, L), np.float32) if _deep_in_lanes(widths, n) else
-            np.zeros((2, 1, 1, L), np.float32),                               # H (ping-pong)
-            np.zeros((maxw, L), f64), np.zeros((maxw, L), f64),               # BLO2, BHI2
-            np.zeros((maxw, L), f64),                                         # BERR2
-            np.zeros((L, n_params), np.float32) if widths.shape[0] > 3 else
-            np.zeros((1, 1), np.float32))                                     # PT
+            zeros64((2, maxw, n, L), f32) if _deep_in_lanes(widths, n) else
+            zeros64((2, 1, 1, L), f32),                                     # H (ping-pong)
+            zeros64((maxw, L), f64), zeros64((maxw, L), f64),               # BLO2, BHI2
+            zeros64((maxw, L), f64),                                        # BERR2
+            zeros64((L, n_params), f32) if widths.shape[0] > 3 else
+            zeros64((1, 1), f32))                                           # PT
 
 
 # ------------------------------------------------------------------------------ drawing
@@ -867,22 +869,12 @@ def _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0, nl, lw, ws, keys,
 
 
 @njit(cache=True)
-def workspaces(X32, X64, widths):
-    """The work arrays of one thread: ``(lane workspace, per-network workspace)``."""
-    return lane_workspace(X32, widths), workspace(X32, X64, widths)
-
-
-@njit(cache=True)
 def _generate_range(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t0, start, stop, keys,
-                    status):
-    lw, ws = workspaces(X32, X64, widths)
-    _generate_into(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0, start, stop, keys,
-                   status, lw, ws)
-
-
-@njit(cache=True)
-def _generate_into(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0, start, stop, keys,
-                   status, lw, ws):
+                    status, order):
+    # the work arrays are made here, not passed in: with them passed from Python the lane
+    # pass ran about 12% slower (n = 64, [2, 16, 16, 1]: 1.0 against 0.89 us per network)
+    lw = lane_workspace(X32, widths)
+    ws = workspace(X32, X64, widths, order)
     lanes = lw[0].shape[0]
     r = start
     while r < stop:
@@ -894,38 +886,37 @@ def _generate_into(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0, start, st
 
 @njit(cache=True, parallel=True)
 def _generate_parallel(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t0, count, keys,
-                       status, threads):
+                       status, threads, order):
     per = (count + threads - 1) // threads
     for c in prange(threads):
         _generate_range(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t0, c * per,
-                        min(count, (c + 1) * per), keys, status)
+                        min(count, (c + 1) * per), keys, status, order)
 
 
-def generate(data, widths, sampler, seed, t0, count, keys, status, threads=1, work=None):
+def generate(data, widths, sampler, seed, t0, count, keys, status, threads=1, order=None):
     """Canonical patterns of networks ``t0 .. t0 + count - 1`` into ``keys[:count]``.
 
     ``data`` is ``(X32, X64, lo0, hi0, e32, e64)`` (points as (m, n) arrays, their bounding box,
     input error bounds). ``status[t]``: 0 certified in float32, 1 certified in float64,
-    2 rejected (row empty). The result does not depend on ``threads``. ``work``: the
-    :func:`workspaces` of ``data`` and ``widths``, reused by a run of many batches on one
-    thread (making them, with the points' tile order, took about 45 us per call at n = 256).
+    2 rejected (row empty). The result does not depend on ``threads``. ``order``: the points'
+    :func:`vcbound._kernels.tile_order`, computed here when not given (a run of many batches
+    computes it once: about 45 us at n = 256).
     """
     seed = np.uint64(seed)  # one compiled signature for every seed in [0, 2^64)
     t0 = np.int64(t0)
-    if work is not None and (threads <= 1 or count < 2 * threads * LANES):
-        X32, _, lo0, hi0, e32, e64 = data
-        _generate_into(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0, 0, count, keys,
-                       status, *work)
-    elif threads <= 1 or count < 2 * threads * LANES:
-        _generate_range(*data, widths, sampler, seed, t0, 0, count, keys, status)
+    if order is None:
+        order = tile_order(data[1])
+    if threads <= 1 or count < 2 * threads * LANES:
+        _generate_range(*data, widths, sampler, seed, t0, 0, count, keys, status, order)
     else:
-        _generate_parallel(*data, widths, sampler, seed, t0, count, keys, status, threads)
+        _generate_parallel(*data, widths, sampler, seed, t0, count, keys, status, threads,
+                           order)
 
 
 @njit(cache=True)
 def _record(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t):
     lw = lane_workspace(X32, widths)
-    ws = workspace(X32, X64, widths)
+    ws = workspace(X32, X64, widths, tile_order(X64))
     keys = np.zeros((1, (X32.shape[1] + 63) // 64), np.uint64)
     status = np.zeros(1, np.int8)
     _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t, 1, lw, ws, keys, status, 0)

@@ -455,9 +455,9 @@ def _prepare_data(points):
 
 
 def _generate_batch(lanes, data, widths, sampler_code, seed, t0, count, keys, status, threads,
-                    work=None):
+                    order=None):
     """One batch of networks into ``keys``/``status`` (a separate function for tests)."""
-    lanes.generate(data, widths, sampler_code, seed, t0, count, keys, status, threads, work)
+    lanes.generate(data, widths, sampler_code, seed, t0, count, keys, status, threads, order)
 
 
 def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", batch_size=None,
@@ -579,7 +579,7 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
                    desc="labellings", dynamic_ncols=True)
     keys = np.empty((batch_size, words), dtype=np.uint64)
     status = np.empty(batch_size, dtype=np.int8)
-    work = _lanes.workspaces(data[0], data[1], widths_arr) if threads == 1 else None
+    order = kernels.tile_order(data[1])   # the points' order in the per-network pass
     interrupted = False
     start = time.perf_counter()
     last_save = start
@@ -588,7 +588,7 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
             while state.done < samples:
                 count = min(batch_size, samples - state.done)
                 _generate_batch(_lanes, data, widths_arr, sampler_code, seed, state.done,
-                                count, keys, status, threads, work)
+                                count, keys, status, threads, order)
                 tally = np.bincount(status[:count], minlength=3)
                 state.add(keys, count, samples - state.done - count)
                 state.fallback += int(tally[1])
