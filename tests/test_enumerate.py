@@ -920,3 +920,43 @@ def test_transpose_of_lane_parameters(dtype, rows, lanes):
     _simd.transpose(P, PT)
     assert np.array_equal(PT[:, :rows], P.T)
     assert np.isnan(PT[:, rows:]).all()          # nothing written past the rows
+
+
+def test_points_redone_in_float64_carry_the_exact_signs():
+    # networks whose float32 pass left outputs uncertified: the per-network pass redoes those
+    # points in float64 with the same float32 parameters (repair32), or, if that fails too,
+    # the whole network in float64. Second method: exact rational arithmetic (fractions) of
+    # the recorded network on the exact points; the key must be its canonical sign pattern
+    from fractions import Fraction
+    from vcbound import _kernels, _lanes
+    g = grid(3, 17)
+    widths = np.array([2, 8, 8, 1])
+    data = _prepare_data(g.points)
+    N = 3000
+    keys = np.zeros((N, 5), np.uint64)
+    status = np.zeros(N, np.int8)
+    _lanes.generate(data, widths, _kernels.SAMPLER_DATA, 5, 0, N, keys, status)
+    redone = np.flatnonzero(status == 1)[:3]
+    assert len(redone) > 0
+    pts = [[Fraction(float(x)) for x in p] for p in g.points]
+    kept_float32 = 0
+    for t in redone:
+        st, layers, outputs, key = _record(g.points, widths, "data", 5, int(t))
+        assert st == 1 and np.array_equal(key, keys[t])
+        params = np.concatenate([np.concatenate([W.ravel(), b]) for W, b in layers])
+        kept_float32 += bool((params.astype(np.float32) == params).all())
+        exact = []
+        for p in pts:
+            h = p
+            for i, (W, b) in enumerate(layers):
+                z = [Fraction(float(bj)) + sum(Fraction(float(wjk)) * hk
+                                               for wjk, hk in zip(row, h))
+                     for row, bj in zip(W, b)]
+                h = z if i == len(layers) - 1 else [max(v, Fraction(0)) for v in z]
+            exact.append(h[0])
+        assert all(v != 0 for v in exact)
+        labels = np.array([v > 0 for v in exact])
+        packed = pack_labels(labels ^ labels[0])[0]
+        assert np.array_equal(packed, key)
+        assert np.all((outputs > 0) == labels)        # the recorded outputs carry the signs
+    assert kept_float32 > 0     # some were redone point by point, keeping float32 parameters

@@ -59,8 +59,8 @@ from numba import njit, prange
 from . import _rng
 from ._simd import lane_dot4, transpose
 from ._kernels import (EMPTY_WORD, SAMPLER_DATA, SAMPLER_GAUSSIAN, _FM, _NOALIAS, _gamma,
-                       _offset_bias, _sizes, finish32, network64, normal_scale, tile_order,
-                       unflatten, workspace, zeros64)
+                       _offset_bias, _sizes, finish32, network64, normal_scale, repair32,
+                       tile_order, unflatten, workspace, zeros64)
 
 __all__ = ["LANES", "generate", "network_record"]
 
@@ -784,8 +784,13 @@ def _per_network(lo0, hi0, e32, e64, widths, sampler, st, ga, NA, NB, P, PT, TMA
             tmp[2, j] = TMAG[j, l]
             tmp[3, j] = TERR[j, l]
         r = r0 + l
-        if finish32(lo0, hi0, e32, widths, sampler, st[l], ga[l], ws, keys[r]):
+        ok, e_out = finish32(lo0, hi0, e32, widths, sampler, st[l], ga[l], ws, keys[r])
+        repaired = not ok and repair32(widths, ws, e_out, e64, keys[r])
+        ws[15][0] = repaired   # for network_record
+        if ok:
             status[r] = 0
+        elif repaired:
+            status[r] = 1
         else:
             status[r] = _fallback64(lo0, hi0, e64, widths, sampler, st, ga, NA, NB, l, ws,
                                     keys[r])
@@ -925,7 +930,7 @@ def _record(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t):
         out = OUT[:, 0] + P[P.shape[0] - 1, 0]   # float32: the sums _lane_finish compared
         return status[0], P[:, 0].astype(np.float64), out.astype(np.float64), keys[0]
     pos = ws[9]   # the per-network pass holds the points in tile order
-    if status[0] == 0:
+    if status[0] == 0 or ws[15][0]:   # float32 pass (with points redone in float64)
         B, params = ws[0][0], ws[0][1]
         return status[0], params.astype(np.float64), B[3, 4][pos].astype(np.float64), keys[0]
     B, params = ws[1][0], ws[1][1]

@@ -86,7 +86,10 @@ MAX_LAYERS = 64
 #: as vcbound._kernels._offset_bias states (the compiler had computed it in float32 from the
 #: float32 ranges: such biases change in their last bits; keys of 18 config/sampler pairs were
 #: unchanged, the status of 1 network in 49,152 changed).
-STREAM_VERSION = 6
+#: 7: a network whose float32 per-network pass leaves outputs uncertified keeps its float32
+#: parameters when those points, redone in float64, are certified (vcbound._kernels.repair32);
+#: before, it was drawn again in float64 (biases from float64 ranges).
+STREAM_VERSION = 7
 _FORMAT = f"vcbound-enumerate-v{STREAM_VERSION}"
 
 #: The exact one-neuron count is computed automatically when this cost estimate (see
@@ -204,7 +207,8 @@ class LabellingEnumeration(Result):
     interrupted : bool
         The run stopped early on Ctrl-C (the counts cover ``samples`` networks).
     fallback : int
-        Networks whose float32 pass was too close to a tie and were recomputed in float64.
+        Networks whose float32 pass was too close to a tie and were recomputed in float64
+        (in full, or only at the uncertain points; see vcbound._kernels.repair32).
     rejected : int
         Networks whose sign pattern could not be certified even in float64 (not counted).
     seconds : float
