@@ -26,7 +26,8 @@ Per block:
    layer's bound sums (:func:`_lane_box_extents`, computed here): there it is faster;
 4. a network whose float32 outputs are not all certified (``|output| > e_out``) is redone
    in float64 (:func:`vcbound._kernels.network64`) from its lane-drawn normals (the only place
-   normals are computed, so every pass of a network uses the same bits).
+   normals are computed, so every pass of a network uses the same bits); in the per-network
+   pass, only its uncertified points are redone first (:func:`vcbound._kernels.repair32`).
 
 Vectorisation notes (measured with this machine's compiler): loops over lanes take their trip
 count from an array's shape (a constant trip count lets LLVM unroll the loop before vectorising,

@@ -5,7 +5,9 @@ Three kernels: :func:`lane_dot4`, the products of many networks at once (one per
 points that skip the inputs which are zero on a chunk (for the per-network pass of
 :mod:`vcbound._kernels`; see the section below); and :func:`first_products`, the same for the
 second hidden layer with the first layer's activations computed inside the kernel (networks
-on at most two coordinates; last section).
+on at most two coordinates; last section). Smaller helpers of the per-network pass: the
+chunks' sign bits (:func:`positive_bits`) and ``pext`` for packing patterns, and a 16 x 16
+register-blocked :func:`transpose` of the lane parameters.
 
 :func:`lane_dot4` computes the hidden-to-hidden products of :mod:`vcbound._lanes` for four
 units at once: Z_u[i, l] = sum_k w_uk H[k, i, l] for every point i and lane (network) l. For
