@@ -85,8 +85,8 @@ _SLACK_BOX = 1e-9       # relative slack of an interval box (see _kernels._layer
 #: activations of one layer, (max width) x n x LANES float32, fit in this many bytes (every
 #: four units of a layer read all of them again). Beyond L2-sized buffers the per-network pass,
 #: whose weights stay in registers and whose products skip the inputs zero on a chunk of
-#: points, is faster: measured per network, [2, 16, 16, 1], n = 256: 2.6-2.7 against
-#: 2.95-3.1 us in lanes; n = 64: lanes 0.82-0.99 against 1.18-1.23 us per network.
+#: points, is faster: measured per network, [2, 16, 16, 1], n = 256: 2.09-2.13 against
+#: 2.45-2.49 us in lanes; n = 64: lanes 0.81-0.83 against 1.08-1.10 us per network.
 _DEEP_LANE_BYTES = 2 ** 19
 
 
