@@ -39,8 +39,8 @@ is kept only when every output satisfies ``|output| > e_out`` (then every comput
 exact sign, and no output is 0); otherwise the network is recomputed in float64 (u = 2^-53)
 and dropped (counted as rejected) if still ambiguous. The per-network pass first redoes only
 the uncertified points in float64, with the same parameters and a bound per point
-(:func:`repair32`), and recomputes the network only if that fails. Every stored pattern is thus realized
-exactly by a concrete network, so the count is a certified lower bound.
+(:func:`repair32`), and recomputes the network only if that fails. Every stored pattern is
+thus realized exactly by a concrete network, so the count is a certified lower bound.
 """
 
 import math
@@ -716,8 +716,9 @@ def tile_order(X):
 @njit(cache=True)
 def _scratch(X, widths, order):
     """Work arrays of :func:`_forward` in the dtype of ``X`` (m, n): ``(B, params, CB, ASC)``
-    with ``B[0]`` holding the points in the order ``order``, ``CB`` (chunks, 4) each whole chunk's box of coordinates 0 and 1 (min, max, min, max) and ``ASC``
-    (3, max width rounded up to a multiple of 16) for :func:`_hidden_layer`."""
+    with ``B[0]`` holding the points in the order ``order``, ``CB`` (chunks, 4) each whole
+    chunk's box of coordinates 0 and 1 (min, max, min, max) and ``ASC`` (3, max width rounded
+    up to a multiple of 16) for :func:`_hidden_layer`."""
     maxw, n_params = _sizes(widths)
     n = X.shape[1]
     B = zeros64((4, maxw, n), X.dtype)
@@ -736,14 +737,14 @@ def _scratch(X, widths, order):
 
 @njit(cache=True)
 def workspace(X32, X64, widths, order):
-    """All per-network work arrays of one thread: float32 and float64 buffers
-    (:func:`_scratch`, the points in the order ``order``, :func:`tile_order`), boxes and error bounds lo/hi/err
-    (2, max width), the network's float32 normals ``nbuf``, the extents (4, max width), the
-    lists of nonzero inputs per chunk of points IDX (chunks, max width) and CNT (chunks,) of
-    :func:`_hidden_layer`, ``pos`` (n,): point i is held at position pos[i], and the fused
-    first layer's lists MASK (chunks, max width / 16 rounded up), and for :func:`_pack` the
-    pattern words in the order held, ZW, and :func:`pack_runs`, and the scratch of
-    :func:`repair32` (2, 2, max width) and a flag set when it certified the last network."""
+    """All per-network work arrays of one thread: float32 and float64 buffers (:func:`_scratch`, the
+    points in the order ``order``, :func:`tile_order`), boxes and error bounds lo/hi/err (2, max
+    width), the network's float32 normals ``nbuf``, the extents (4, max width), the lists of
+    nonzero inputs per chunk of points IDX (chunks, max width) and CNT (chunks,) of
+    :func:`_hidden_layer`, ``pos`` (n,): point i is held at position pos[i], and the fused first
+    layer's lists MASK (chunks, max width / 16 rounded up), and for :func:`_pack` the pattern
+    words in the order held, ZW, and :func:`pack_runs`, and the scratch of :func:`repair32` (2,
+    2, max width) and a flag set when it certified the last network."""
     maxw, n_params = _sizes(widths)
     pos = np.empty_like(order)
     pos[order] = np.arange(order.shape[0])
@@ -773,20 +774,20 @@ def _evaluate(scratch, lo0, hi0, e0, widths, sampler, state, gamma, ws, key, u, 
 
 @njit(cache=True, _nrt=False)
 def repair32(widths, ws, e_out, e64, key):
-    """After a float32 pass that left some outputs uncertified (|output| <= ``e_out``): those
-    points again, one by one, in float64 with the same (float32) parameters, each with an a
-    posteriori rounding bound; when every one is certified, their outputs are replaced by the
-    float64 values (as float32, sign kept), ``key`` is packed and True returned (else False,
-    nothing changed but the outputs already replaced).
+    """After a float32 pass that left some outputs uncertified (|output| <= ``e_out``): those points
+    again, one by one, in float64 with the same (float32) parameters, each with an a posteriori
+    rounding bound; when every one is certified, their outputs are replaced by the float64
+    values (as float32, sign kept), ``key`` is packed and True returned (else False, nothing
+    changed but the outputs already replaced).
 
     The bound, unit by unit over the layers (Higham, eq. (3.5), any order of the sum, FMA or
-    not): |computed - exact| <= gamma_{k_in+1} (|b| + sum_k |w_k| |h_k|) + sum_k |w_k| e_k
-    with the computed inputs h_k and their bounds e_k (for the points: ``e64``, the bound on
-    each float64 coordinate's distance to the exact point), ReLU exact and 1-Lipschitz; the float64 evaluation of
-    the bound itself is covered by a relative slack of 1e-6. A network is thus redone in full
-    (:func:`network64`) only when some output stays ambiguous in float64: about 1.5% of the
-    data sampler's networks on the 16 x 16 grid, [2, 16, 16, 1], failed the float32 pass, and a
-    full float64 pass cost about twice the float32 one, against a few points here."""
+    not): |computed - exact| <= gamma_{k_in+1} (|b| + sum_k |w_k| |h_k|) + sum_k |w_k| e_k with
+    the computed inputs h_k and their bounds e_k (for the points: ``e64``, the bound on each
+    float64 coordinate's distance to the exact point), ReLU exact and 1-Lipschitz; the float64
+    evaluation of the bound itself is covered by a relative slack of 1e-6. A network is thus
+    redone in full (:func:`network64`) only when some output stays ambiguous in float64: about
+    1.5% of the data sampler's networks on the 16 x 16 grid, [2, 16, 16, 1], failed the float32
+    pass, and a full float64 pass cost about twice the float32 one, against a few points here."""
     B, params = ws[0][0], ws[0][1]
     X64 = ws[1][0][0]                     # the points in float64, in the same (tile) order
     HE = ws[14]                           # (2 values/bounds, 2 ping-pong rows, max width)

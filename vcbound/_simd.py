@@ -188,6 +188,20 @@ def _splat(builder, x, vt):
                                   ir.Constant(ir.VectorType(ir.IntType(32), VECTOR), [0] * VECTOR))
 
 
+def _accumulate(builder, wa, rows, k, h, acc, vt):
+    """acc[u] = fma(W[rows[u] + k], h, acc[u]) for every unit u (W's data ``wa``), as IR."""
+    for u, row in enumerate(rows):
+        w = _splat(builder, builder.load(builder.gep(wa.data, [builder.add(row, k)])), vt)
+        builder.store(_fma(builder, w, h, builder.load(acc[u])), acc[u])
+
+
+def _store_units(builder, za, z0, n_z, off, acc, vt):
+    """Z[z0 + u, off:off + VECTOR] = acc[u] for every unit u (Z's data ``za``), as IR."""
+    for u, a in enumerate(acc):
+        builder.store(builder.load(a), _at(builder, za.data, builder.add(z0, _const(u)), n_z,
+                                           off, vt), align=4)
+
+
 def _chunk_dot(units):
     """Intrinsic ``f(W, q, k_in, H, Z, z0, IDX, cnt, c)``: for the points of chunk c (the
     points C c .. C c + C - 1, C = :data:`VECTOR`) and u = 0 .. units - 1,
@@ -222,13 +236,8 @@ def _chunk_dot(units):
                 k = context.cast(builder, builder.load(builder.gep(
                     ia.data, [add(mul(c, n_idx), t.index)])), ty[6].dtype, types.int64)
                 h = builder.load(_at(builder, ha.data, k, n_h, off, vt), align=4)
-                for u in range(units):
-                    w = _splat(builder, builder.load(builder.gep(wa.data, [add(rows[u], k)])),
-                               vt)
-                    builder.store(_fma(builder, w, h, builder.load(acc[u])), acc[u])
-            for u in range(units):
-                builder.store(builder.load(acc[u]),
-                              _at(builder, za.data, add(z0, _const(u)), n_z, off, vt), align=4)
+                _accumulate(builder, wa, rows, k, h, acc, vt)
+            _store_units(builder, za, z0, n_z, off, acc, vt)
             return context.get_dummy_value()
 
         return sig, codegen
@@ -570,15 +579,10 @@ def _first_dot(units):
                 k = add(mul(grp.index, _const(VECTOR)),
                         builder.call(cttz, [bits, ir.Constant(ir.IntType(1), 1)]))
                 h = _first_unit(builder, asc, n_asc, k, x0, x1, vt)
-                for u in range(units):
-                    w = _splat(builder, builder.load(builder.gep(wa.data, [add(rows[u], k)])),
-                               vt)
-                    builder.store(_fma(builder, w, h, builder.load(acc[u])), acc[u])
+                _accumulate(builder, wa, rows, k, h, acc, vt)
                 builder.branch(head)
                 builder.position_at_end(done)
-            for u in range(units):
-                builder.store(builder.load(acc[u]),
-                              _at(builder, za.data, add(z0, _const(u)), n_z, off, vt), align=4)
+            _store_units(builder, za, z0, n_z, off, acc, vt)
             return context.get_dummy_value()
 
         return sig, codegen
@@ -612,7 +616,8 @@ def first_products(W, q, k_in, k_out, X, ASC, Z, MASK):
     >>> import numpy as np
     >>> X = np.zeros((2, 16), np.float32); X[0] = np.arange(16) / 16   # x_1 = 0
     >>> ASC = np.zeros((3, 16), np.float32)
-    >>> ASC[0, :2] = 1.0, -1.0; ASC[2, :2] = -0.5, 0.25   # h_0 = ReLU(x_0 - 1/2), h_1 = ReLU(1/4 - x_0)
+    >>> ASC[0, :2] = 1.0, -1.0; ASC[2, :2] = -0.5, 0.25   # h_0 = ReLU(x_0 - 1/2),
+    >>>                                                   # h_1 = ReLU(1/4 - x_0)
     >>> CB = np.array([[0.0, 15 / 16, 0.0, 0.0]], np.float32)
     >>> MASK = np.zeros((1, 1), np.int64)
     >>> first_masks(ASC, CB, MASK, 1)
