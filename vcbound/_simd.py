@@ -188,6 +188,15 @@ def _splat(builder, x, vt):
                                   ir.Constant(ir.VectorType(ir.IntType(32), VECTOR), [0] * VECTOR))
 
 
+def _units(builder, q, k_in, units, vt):
+    """(offsets q + u k_in of each unit u's weights, zeroed vector accumulators, one per unit,
+    which LLVM promotes to registers), as IR."""
+    rows = [builder.add(q, builder.mul(k_in, _const(u))) for u in range(units)]
+    acc = [cgutils.alloca_once_value(builder, ir.Constant(vt, [0.0] * VECTOR))
+           for _ in range(units)]
+    return rows, acc
+
+
 def _accumulate(builder, wa, rows, k, h, acc, vt):
     """acc[u] = fma(W[rows[u] + k], h, acc[u]) for every unit u (W's data ``wa``), as IR."""
     for u, row in enumerate(rows):
@@ -229,9 +238,7 @@ def _chunk_dot(units):
             n_idx = cgutils.unpack_tuple(builder, ia.shape, 2)[1]
             add, mul = builder.add, builder.mul
             off = mul(c, _const(VECTOR))
-            rows = [add(q, mul(k_in, _const(u))) for u in range(units)]   # unit u's weights
-            acc = [cgutils.alloca_once_value(builder, ir.Constant(vt, [0.0] * VECTOR))
-                   for _ in range(units)]   # promoted to registers by LLVM
+            rows, acc = _units(builder, q, k_in, units, vt)
             with cgutils.for_range(builder, cnt) as t:
                 k = context.cast(builder, builder.load(builder.gep(
                     ia.data, [add(mul(c, n_idx), t.index)])), ty[6].dtype, types.int64)
@@ -557,9 +564,7 @@ def _first_dot(units):
             off = mul(c, _const(VECTOR))
             x0, x1 = (builder.load(_at(builder, xa.data, _const(r), n_x, off, vt), align=4)
                       for r in range(2))
-            rows = [add(q, mul(k_in, _const(u))) for u in range(units)]
-            acc = [cgutils.alloca_once_value(builder, ir.Constant(vt, [0.0] * VECTOR))
-                   for _ in range(units)]   # promoted to registers by LLVM
+            rows, acc = _units(builder, q, k_in, units, vt)
             m = cgutils.alloca_once(builder, _I64)
             cttz = cgutils.get_or_insert_function(
                 builder.module, ir.FunctionType(_I64, [_I64, ir.IntType(1)]), "llvm.cttz.i64")
