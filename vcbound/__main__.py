@@ -1,8 +1,6 @@
 """``python -m vcbound``: see :mod:`vcbound.cli`."""
 
-import sys
-
-from vcbound.cli import main
+from vcbound.cli import script
 
 if __name__ == "__main__":
-    sys.exit(main())
+    script()

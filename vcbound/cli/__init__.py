@@ -10,16 +10,20 @@ with an underscore) and defines::
 
 Errors of vcbound's own types become one line on stderr and exit status 2, never a traceback;
 Ctrl-C exits with status 130.
+
+``python -m vcbound`` and the ``vcbound`` script go through :func:`script`, which also tunes the
+garbage collector for a short-lived process; :func:`main` (for calls from Python) does not.
 """
 
 import argparse
+import gc
 import importlib
 import pkgutil
 import sys
 
 from ..errors import VCBoundError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "script", "build_parser"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,3 +70,31 @@ def main(argv=None):
         return 130
     except BrokenPipeError:
         return 0
+
+
+def script():
+    """Entry point of ``python -m vcbound`` and of the ``vcbound`` script: :func:`main`, with the
+    cyclic garbage collector tuned for a short-lived process; exits with main's status.
+
+    A command that runs a numba kernel creates about a million long-lived objects while it starts
+    (numba's import and its registries of overloads, loaded with the first cached kernel). With
+    CPython's default thresholds the collector walks all of them in several full collections while
+    they are created, and once more while the interpreter exits: about 0.3 s of a 1.05 s warm
+    ``enumerate`` on the reference machine. So the script
+
+    - defers full (oldest-generation) collections: the young generations are still collected, so
+      cycles that die young are freed as usual. The enumerator leaves no cyclic garbage per batch
+      (measured: the same 244 unreachable objects after 100 and after 3,000 batches), so a long
+      run does not grow because of this;
+    - freezes the heap (:func:`gc.freeze`) before the interpreter exits, so that exit does not walk
+      it again; the operating system reclaims the memory.
+
+    Output is flushed and files are closed as usual: only the collector's walks are skipped.
+    """
+    young0, young1, _full = gc.get_threshold()
+    gc.set_threshold(young0, young1, 1 << 30)
+    try:
+        status = main()
+    finally:
+        gc.freeze()
+    sys.exit(status)
