@@ -369,12 +369,16 @@ def _first_layer_points(kind, tiled=True):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("kind, k1, k2", [("grid16", 16, 16), ("grid17", 6, 18), ("grid9", 3, 5),
                                           ("random", 21, 5), ("line", 16, 16)])
-def test_fused_first_layer_products_equal_the_stored_ones_bit_for_bit(dtype, kind, k1, k2):
-    # second method: the first layer's activations h_k = ReLU(fma(s_k, x_1, fma(a_k, x_0,
-    # c_k))) computed point by point with scalar FMAs, listed by chunk_lists and summed by
-    # chunk_products (checked against numpy above). The lists from the chunks' boxes must
-    # contain chunk_lists' lists, and equal them on the 16 x 16 grid, whose chunks are tiles
-    # with their corners among the points.
+def test_fused_first_layer_products_follow_their_order_and_bound(dtype, kind, k1, k2):
+    # second method: the first layer's values l_k = fma(s_k, x_1, fma(a_k, x_0, c_k)) point by
+    # point with scalar FMAs; units classified from those values at their chunk's box corners
+    # (full: > 0 at the smallest corner; partial: > 0 only at the largest); then, per unit u
+    # and point, the order first_products documents (partial chain, then the full units'
+    # coefficient chains and the affine step) in scalar numba code. Bit for bit; on the
+    # 16 x 16 grid the classes must also be those of the points themselves. And the rounding
+    # bound of first_products against the exact sum (Fractions).
+    from fractions import Fraction
+
     from numba import njit
     from vcbound import _simd
     V = _simd.VECTOR
@@ -385,45 +389,92 @@ def test_fused_first_layer_products_equal_the_stored_ones_bit_for_bit(dtype, kin
     chunks = n // V
     rng = np.random.default_rng(k1 * 100 + k2)
     groups = (k1 + V - 1) // V
-    ASC = np.zeros((3, groups * V), dtype)
+    ASC = np.zeros((3 + k1, (k2 + V - 1) // V * V + V), dtype)
     ASC[0, :k1] = rng.standard_normal(k1)
     ASC[1, :k1] = rng.standard_normal(k1) if m == 2 else 0
     # biases through points of the data's range, so units cross the chunks
     ASC[2, :k1] = -(ASC[0, :k1] * rng.uniform(X[0].min(), X[0].max(), k1)
                     + ASC[1, :k1] * rng.uniform(X[1].min(), X[1].max(), k1))
+    W = rng.standard_normal(k1 * k2 + 3).astype(dtype)
     fma = _simd._fma_scalar
 
     @njit
-    def activations(ASC, X, k1):
-        H = np.zeros((k1, X.shape[1]), X.dtype)
-        for k in range(k1):
-            for i in range(X.shape[1]):
-                z = fma(ASC[1, k], X[1, i], fma(ASC[0, k], X[0, i], ASC[2, k]))
-                H[k, i] = z if z > 0 else 0
-        return H
+    def value(ASC, k, x0, x1):
+        return fma(ASC[1, k], x1, fma(ASC[0, k], x0, ASC[2, k]))
 
-    H = activations(ASC, X, k1)
-    IDX = np.full((chunks, k1), -1, np.int32)
-    CNT = np.zeros(chunks, np.int64)
-    _simd.chunk_lists(H, k1, IDX, CNT)
-    W = rng.standard_normal(k1 * k2 + 3).astype(dtype)
-    want = np.full((k2 + 1, n), np.nan, dtype)
-    _simd.chunk_products(W, 3, k1, k2, H, want, IDX, CNT)
+    @njit
+    def reference(W, q, k1, k2, X, ASC, CB, FULL, PART):
+        Z = np.zeros((k2, X.shape[1]), X.dtype)
+        zero = X.dtype.type(0)
+        for c in range(CB.shape[0]):
+            for k in range(k1):
+                a_up, s_up = ASC[0, k] >= 0, ASC[1, k] >= 0
+                big = value(ASC, k, CB[c, 1] if a_up else CB[c, 0], CB[c, 3] if s_up else CB[c, 2])
+                small = value(ASC, k, CB[c, 0] if a_up else CB[c, 1],
+                              CB[c, 2] if s_up else CB[c, 3])
+                FULL[c, k] = small > 0
+                PART[c, k] = big > 0 and not small > 0
+            for u in range(k2):
+                A = S = C = zero
+                for k in range(k1):
+                    if FULL[c, k]:
+                        w = W[q + u * k1 + k]
+                        A = fma(w, ASC[0, k], A)
+                        S = fma(w, ASC[1, k], S)
+                        C = fma(w, ASC[2, k], C)
+                for i in range(c * 16, c * 16 + 16):
+                    acc = zero
+                    for k in range(k1):
+                        if PART[c, k]:
+                            h = value(ASC, k, X[0, i], X[1, i])
+                            acc = fma(W[q + u * k1 + k], h if h > 0 else zero, acc)
+                    Z[u, i] = acc + fma(S, X[1, i], fma(A, X[0, i], C))
+        return Z
 
     CB = np.array([[X[r, c * V:(c + 1) * V].min() if e == 0 else X[r, c * V:(c + 1) * V].max()
                     for r in range(2) for e in range(2)] for c in range(chunks)], dtype)
-    MASK = np.zeros((chunks, groups), np.int64)
+    FULL = np.zeros((chunks, k1), np.bool_)
+    PART = np.zeros((chunks, k1), np.bool_)
+    want = reference(W, 3, k1, k2, X, ASC, CB, FULL, PART)
+    MASK = np.zeros((chunks, 2 * groups), np.int64)
     _simd.first_masks(ASC, CB, MASK, groups)
+    bits = [[[k for k in range(k1) if MASK[c, half * groups + k // V] >> (k % V) & 1]
+             for half in range(2)] for c in range(chunks)]
     for c in range(chunks):
-        listed = [k for k in range(k1) if MASK[c, k // V] >> (k % V) & 1]
-        assert set(IDX[c, :CNT[c]].tolist()) <= set(listed)
-        if kind == "grid16":
-            assert listed == IDX[c, :CNT[c]].tolist()
+        assert bits[c] == [np.flatnonzero(PART[c]).tolist(), np.flatnonzero(FULL[c]).tolist()]
+    lvals = np.array([[value(ASC, k, X[0, i], X[1, i]) for i in range(n)] for k in range(k1)])
+    if kind == "grid16":
+        for c in range(chunks):
+            on = lvals[:, c * V:(c + 1) * V] > 0
+            assert FULL[c].tolist() == on.all(axis=1).tolist()
+            assert PART[c].tolist() == (on.any(axis=1) & ~on.all(axis=1)).tolist()
     got = np.full((k2 + 1, n), np.nan, dtype)
     _simd.first_products(W, 3, k1, k2, X, ASC, got, MASK)
-    _simd.tail_products(W, 3, k1, k2, H, got)
-    assert np.array_equal(got[:k2].view(np.uint8), want[:k2].view(np.uint8))
+    assert np.array_equal(ASC[3:3 + k1, :k2], W[3:].reshape(k2, k1).T)   # weight_columns
     assert np.isnan(got[k2]).all()
+    whole = chunks * V
+    assert np.array_equal(got[:k2, :whole].view(np.uint8), want[:, :whole].view(np.uint8))
+    # the bound: |Z - sum_partial w h - sum_full w l(x)| <= gamma_{k1+3} sum_k |w| L_k
+    u = float(np.finfo(dtype).eps) / 2
+    gam = (k1 + 3) * u / (1 - (k1 + 3) * u)
+    F = np.vectorize(Fraction, otypes=[object])
+    Wf = F(W[3:].astype(float)).reshape(k2, k1)
+    a, s_, c_ = (F(ASC[r, :k1].astype(float)) for r in range(3))
+    worst = 0.0
+    for c in range(chunks):
+        for i in range(c * V, c * V + V, 5):
+            x0, x1 = Fraction(float(X[0, i])), Fraction(float(X[1, i]))
+            exact_l = a * x0 + s_ * x1 + c_
+            h = np.array([Fraction(max(float(v), 0.0)) for v in lvals[:, i]], dtype=object)
+            term = np.where(FULL[c], exact_l, np.where(PART[c], h, Fraction(0)))
+            L = np.maximum(np.abs(lvals[:, i]), np.abs(ASC[0, :k1]) * abs(float(x0))
+                           + np.abs(ASC[1, :k1]) * abs(float(x1)) + np.abs(ASC[2, :k1]))
+            for j in range(k2):
+                err = abs(float(Fraction(float(got[j, i])) - (Wf[j] * term).sum()))
+                bound = gam * float(np.abs(W[3:].reshape(k2, k1)[j]).astype(float) @ L)
+                assert err <= bound * (1 + 1e-9), (c, i, j, err, bound)
+                worst = max(worst, err / bound if bound else 0.0)
+    assert worst > 0   # the bound is exercised, not vacuous
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

@@ -34,7 +34,11 @@ eq. (3.5); valid for any summation order and with FMA contraction) gives
     gamma_j = j u / (1 - j u),
 
 and ReLU does not increase errors (it is exact and 1-Lipschitz). The boxes come from interval
-arithmetic (first layer) or from the computed ranges widened by ``e`` (later layers). A pattern
+arithmetic (first layer) or from the computed ranges widened by ``e`` (later layers). Where the
+first two layers are fused, the second sums the first-layer units that are positive on a whole
+chunk of points as one affine function of the points (:func:`vcbound._simd.first_products`): its
+terms pass through up to three more roundings (``FUSED_ROUNDINGS``) and are bounded through
+|a||x_0| + |s||x_1| + |c| and the points' own errors (:func:`fused_box`). A pattern
 is kept only when every output satisfies ``|output| > e_out`` (then every computed sign is the
 exact sign, and no output is 0); otherwise the network is recomputed in float64 (u = 2^-53)
 and dropped (counted as rejected) if still ambiguous. The per-network pass first redoes only
@@ -55,9 +59,9 @@ from . import _rng
 from ._simd import (VECTOR, chunk_lists, chunk_products, first_masks, first_products, pext,
                     positive_bits, tail_products)
 
-__all__ = ["SAMPLER_GAUSSIAN", "SAMPLER_DATA", "DATA_MARGIN", "EMPTY_WORD", "workspace",
-           "network64", "finish32", "repair32", "normal_scale", "unflatten", "new_table", "insert",
-           "table_keys"]
+__all__ = ["SAMPLER_GAUSSIAN", "SAMPLER_DATA", "DATA_MARGIN", "EMPTY_WORD", "FUSED_ROUNDINGS",
+           "fused_box", "workspace", "network64", "finish32", "repair32", "normal_scale",
+           "unflatten", "new_table", "insert", "table_keys"]
 
 SAMPLER_GAUSSIAN = 0
 SAMPLER_DATA = 1
@@ -233,6 +237,41 @@ def _gamma(j, u):
 
 _OUTPUT, _INTERVAL, _RANGES = 0, 1, 2
 
+#: Extra roundings of the second hidden layer's sums when the first two layers are fused
+#: (:func:`vcbound._simd.first_products`: at most k_in + 3 per term, then the bias):
+#: gamma_{k_in+4} instead of gamma_{k_in+1}.
+FUSED_ROUNDINGS = 3
+
+
+@njit(cache=True, inline="always")
+def fused_box(a, s, c, xmax, ymax, ex, ey, hi, err):
+    """Box end and rounding bound of a first-layer unit l(x) = a x_0 + s x_1 + c as the fused
+    second layer needs them (:func:`vcbound._simd.first_products`); returns (hi', err').
+
+    That layer sums the units that are > 0 (computed) throughout a chunk as l(x~) on the float
+    points x~, whose terms |w| (|a| |x~_0| + |s| |x~_1| + |c|) enter its rounding bound in place
+    of |w| |h|: hi' = max(hi, |a| xmax + |s| ymax + |c|) bounds both (|x~_0| <= xmax,
+    |x~_1| <= ymax). And l(x~) differs from the exact ReLU(l(x)) at the exact point x by at
+    most err' = err + |a| ex + |s| ey (|x~_i - x_i| <= e_i; where l(x) < 0, the computed
+    l(x~) > 0 is within ``err`` of l(x)), which also bounds |h - ReLU(l(x))| as before."""
+    return (max(hi, abs(a) * xmax + abs(s) * ymax + abs(c)),
+            err + abs(a) * ex + abs(s) * ey)
+
+
+@njit(cache=True, inline="always")
+def _fused_boxes(params, p, k_in, k_out, lo0, hi0, e0, hi, err):
+    """:func:`fused_box` of every unit of the first hidden layer (parameters at ``params[p:]``,
+    k_in <= 2 inputs with box [lo0, hi0] and bounds e0), on its row 1 of hi/err."""
+    r1 = min(1, k_in - 1)
+    pb = p + k_out * k_in
+    xmax = max(abs(lo0[0]), abs(hi0[0])) + e0[0]
+    ymax = max(abs(lo0[r1]), abs(hi0[r1])) + e0[r1]
+    for j in range(k_out):
+        a = float(params[p + j * k_in])
+        s = float(params[p + j * k_in + r1]) if k_in > 1 else 0.0
+        hi[1, j], err[1, j] = fused_box(a, s, float(params[pb + j]), xmax, ymax, e0[0],
+                                        e0[r1], hi[1, j], err[1, j])
+
 
 @njit(cache=True, inline="always")
 def _layer_bounds(params, pb, k_out, mode, lo, hi, err, box, g, tmp):
@@ -375,7 +414,8 @@ def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, 
     hidden layer, which then only puts its parameters in ``ASC``, lists its units per chunk
     from the chunks' boxes ``CB`` (into ``MASK``) and computes the points past the last whole
     chunk; 2 in the second, whose products compute those activations on each chunk
-    (:func:`vcbound._simd.first_products`: the same values).
+    (:func:`vcbound._simd.first_products`, which sums the units positive on a whole chunk as
+    one affine function; its rounding bound: :func:`fused_box`, ``FUSED_ROUNDINGS``).
     """
     n = B.shape[2]
     pb = p + k_out * k_in
@@ -562,8 +602,11 @@ def _forward(B, params, lo0, hi0, e0, widths, sampler, state, gamma, lo, hi, err
         if not (first or (predrawn and layer == 1)):
             _extents(params, p, k_in, k_out, lo, hi, err, box, tmp, False)
         if not (first and predrawn):
+            extra = FUSED_ROUNDINGS if fuse == 2 else 0
             _layer_bounds(params, pb, k_out, _INTERVAL if first else _RANGES, lo, hi, err, box,
-                          _gamma(k_in + 1, u), tmp)
+                          _gamma(k_in + 1 + extra, u), tmp)
+        if fuse == 1 and not predrawn:
+            _fused_boxes(params, p, k_in, k_out, lo0, hi0, e0, hi, err)
         p += k_out * (k_in + 1)
         al = dl
     box = (n_layers - 1) % 2
@@ -717,8 +760,9 @@ def tile_order(X):
 def _scratch(X, widths, order):
     """Work arrays of :func:`_forward` in the dtype of ``X`` (m, n): ``(B, params, CB, ASC)``
     with ``B[0]`` holding the points in the order ``order``, ``CB`` (chunks, 4) each whole
-    chunk's box of coordinates 0 and 1 (min, max, min, max) and ``ASC`` (3, max width rounded
-    up to a multiple of 16) for :func:`_hidden_layer`."""
+    chunk's box of coordinates 0 and 1 (min, max, min, max) and ``ASC`` (3 + max width, max
+    width rounded up to a multiple of 16, plus 16) for :func:`_hidden_layer` (see
+    :func:`vcbound._simd.first_products`)."""
     maxw, n_params = _sizes(widths)
     n = X.shape[1]
     B = zeros64((4, maxw, n), X.dtype)
@@ -731,7 +775,7 @@ def _scratch(X, widths, order):
             chunk = B[0, r, c * VECTOR:(c + 1) * VECTOR]
             CB[c, 2 * r] = chunk.min()
             CB[c, 2 * r + 1] = chunk.max()
-    ASC = zeros64((3, (maxw + VECTOR - 1) // VECTOR * VECTOR), X.dtype)
+    ASC = zeros64((3 + maxw, (maxw + VECTOR - 1) // VECTOR * VECTOR + VECTOR), X.dtype)
     return B, zeros64((n_params,), X.dtype), CB, ASC
 
 
@@ -742,7 +786,7 @@ def workspace(X32, X64, widths, order):
     width), the network's float32 normals ``nbuf``, the extents (4, max width), the lists of
     nonzero inputs per chunk of points IDX (chunks, max width) and CNT (chunks,) of
     :func:`_hidden_layer`, ``pos`` (n,): point i is held at position pos[i], and the fused first
-    layer's lists MASK (chunks, max width / 16 rounded up), and for :func:`_pack` the pattern
+    layer's lists MASK (chunks, twice max width / 16 rounded up), and for :func:`_pack` the pattern
     words in the order held, ZW, and :func:`pack_runs`, and the scratch of :func:`repair32` (2,
     2, max width) and a flag set when it certified the last network."""
     maxw, n_params = _sizes(widths)
@@ -754,7 +798,7 @@ def workspace(X32, X64, widths, order):
             np.zeros((2, maxw)), np.zeros((2, maxw)), np.zeros((2, maxw)),
             np.zeros(n_params + 2, np.float32), np.zeros((4, maxw)),
             np.zeros((chunks, maxw), np.int32), np.zeros(chunks, np.int64), pos,
-            np.zeros((chunks, (maxw + VECTOR - 1) // VECTOR), np.int64),
+            np.zeros((chunks, 2 * ((maxw + VECTOR - 1) // VECTOR)), np.int64),
             np.zeros((X64.shape[1] + 63) // 64, np.uint64), RUNS, RMASK,
             np.zeros((2, 2, maxw)), np.zeros(1, np.int64))
 

@@ -60,8 +60,8 @@ from numba import njit, prange
 from . import _rng
 from ._simd import lane_dot4, transpose
 from ._kernels import (EMPTY_WORD, SAMPLER_DATA, SAMPLER_GAUSSIAN, _FM, _NOALIAS, _gamma,
-                       _offset_bias, _sizes, finish32, network64, normal_scale, repair32,
-                       tile_order, unflatten, workspace, zeros64)
+                       _offset_bias, _sizes, finish32, fused_box, network64, normal_scale,
+                       repair32, tile_order, unflatten, workspace, zeros64)
 
 __all__ = ["LANES", "generate", "network_record"]
 
@@ -262,6 +262,23 @@ def _lane_bounds(P, pb, k_out, g, TMIN, TMAX, TMAG, TERR, BLO, BHI, BERR):
             BLO[j, l] = max(b + TMIN[j, l] - slack, 0.0)
             BHI[j, l] = max(b + TMAX[j, l] + slack, 0.0)
             BERR[j, l] = (g * mag + TERR[j, l]) * _SLACK_E
+
+
+@njit(cache=True, _nrt=False)
+def _lane_fused_boxes(P, m, k_out, lo0, hi0, e0, BHI, BERR):
+    """:func:`vcbound._kernels.fused_box` of every first-hidden-layer unit (m <= 2 inputs with
+    box [lo0, hi0] and bounds e0) and lane, on BHI/BERR: for the per-network pass, whose
+    fused first two layers sum some units as affine functions."""
+    r1 = min(1, m - 1)
+    pb = k_out * m
+    xmax = max(abs(lo0[0]), abs(hi0[0])) + e0[0]
+    ymax = max(abs(lo0[r1]), abs(hi0[r1])) + e0[r1]
+    for j in range(k_out):
+        for l in range(P.shape[1]):
+            a = float(P[j * m, l])
+            s = float(P[j * m + r1, l]) if m > 1 else 0.0
+            BHI[j, l], BERR[j, l] = fused_box(a, s, float(P[pb + j, l]), xmax, ymax, e0[0],
+                                              e0[r1], BHI[j, l], BERR[j, l])
 
 
 # ------------------------------------------------------------------------------ forward
@@ -850,6 +867,8 @@ def _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0, nl, lw, ws, keys,
     elif n_layers > 2:   # deeper networks on many points: network by network, lane-drawn weights
         # (the second layer's bound sums here: 16 x 16 weights cost about 0.13 us per network
         # in the per-network pass, about 0.04 us in lanes; TMIN is free now)
+        if m <= 2:   # fused first two layers (vcbound._kernels._forward)
+            _lane_fused_boxes(P, m, k1, lo0, hi0, e32, BHI, BERR)
         _lane_box_extents(P, k1 * (m + 1), k1, widths[2], BLO, BHI, BERR, TMAG, TERR, TMIN)
         _per_network(lo0, hi0, e32, e64, widths, sampler, st, ga, NA, NB, P, PT, TMAG, TERR, nl,
                      ws, keys, status, r0)

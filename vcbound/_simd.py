@@ -4,8 +4,9 @@ Three kernels: :func:`lane_dot4`, the products of many networks at once (one per
 :mod:`vcbound._lanes`); :func:`chunk_products`, the products of one network over chunks of
 points that skip the inputs which are zero on a chunk (for the per-network pass of
 :mod:`vcbound._kernels`; see the section below); and :func:`first_products`, the same for the
-second hidden layer with the first layer's activations computed inside the kernel (networks
-on at most two coordinates; last section). Smaller helpers of the per-network pass: the
+second hidden layer with the first layer's activations computed inside the kernel and the
+units positive on a whole chunk summed as one affine function (networks on at most two
+coordinates; last section). Smaller helpers of the per-network pass: the
 chunks' sign bits (:func:`positive_bits`) and ``pext`` for packing patterns, and a 16 x 16
 register-blocked :func:`transpose` of the lane parameters.
 
@@ -40,7 +41,7 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 
 __all__ = ["VECTOR", "lane_dot4", "chunk_lists", "chunk_products", "tail_products",
-           "first_masks", "first_products", "positive_bits", "pext", "transpose"]
+           "first_masks", "first_products", "weight_columns", "positive_bits", "pext", "transpose"]
 
 #: float32 lanes per vector (one AVX-512 register). The lane count of every workspace that
 #: uses :func:`lane_dot4` is a multiple of it.
@@ -412,22 +413,25 @@ def tail_products(W, q, k_in, k_out, H, Z):
 
 # ------------------------------------------------------------------------- transposition
 @intrinsic
-def _transpose_block(typingctx, P, PT, i0, l0):
-    """PT[l0 + c, i0 + r] = P[i0 + r, l0 + c] for r, c < :data:`VECTOR`: sixteen vector loads,
+def _transpose_block(typingctx, P, q, n_p, PT, i0, l0):
+    """PT[l0 + c, i0 + r] = P(i0 + r, l0 + c) for r, c < :data:`VECTOR`, where P(i, l) is the
+    element q + n_p i + l of the C-contiguous array P (any dimensions): sixteen vector loads,
     four stages of sixteen two-source shuffles (stage j exchanges the elements whose row and
     column differ in bit j of the index) and sixteen vector stores."""
-    if not (isinstance(P, types.Array) and PT == P):
+    if not (isinstance(P, types.Array) and isinstance(PT, types.Array) and PT.ndim == 2
+            and P.dtype == PT.dtype and P.layout == PT.layout == "C"):
         return None
-    sig = types.void(P, PT, i0, l0)
+    sig = types.void(P, q, n_p, PT, i0, l0)
 
     def codegen(context, builder, signature, args):
         ty = signature.args
-        pa, pt = (context.make_array(ty[a])(context, builder, args[a]) for a in (0, 1))
-        i0, l0 = (context.cast(builder, args[a], ty[a], types.int64) for a in (2, 3))
+        pa, pt = (context.make_array(ty[a])(context, builder, args[a]) for a in (0, 3))
+        q, n_p, i0, l0 = (context.cast(builder, args[a], ty[a], types.int64)
+                          for a in (1, 2, 4, 5))
         vt = _vector(ty[0].dtype)
-        n_p = cgutils.unpack_tuple(builder, pa.shape, 2)[1]
         n_t = cgutils.unpack_tuple(builder, pt.shape, 2)[1]
-        rows = [builder.load(_at(builder, pa.data, builder.add(i0, _const(r)), n_p, l0, vt),
+        base = builder.gep(pa.data, [q])
+        rows = [builder.load(_at(builder, base, builder.add(i0, _const(r)), n_p, l0, vt),
                              align=4) for r in range(VECTOR)]
         mask_type = ir.VectorType(ir.IntType(32), VECTOR)
         for j in range(4):
@@ -469,7 +473,7 @@ def transpose(P, PT):
     whole = rows // VECTOR * VECTOR
     for i0 in range(0, whole, VECTOR):
         for l0 in range(0, lanes, VECTOR):
-            _transpose_block(P, PT, i0, l0)
+            _transpose_block(P, 0, lanes, PT, i0, l0)
     for i in range(whole, rows):
         for l in range(lanes):
             PT[l, i] = P[i, l]
@@ -490,9 +494,24 @@ def transpose(P, PT):
 # [2, 16, 16, 1], six alternating runs): 2.57-2.77 -> 2.32-2.44 us per network (medians 2.61
 # and 2.37), the same patterns bit for bit.
 #
-# ASC (3, 16 g) holds a_k, s_k, c_k in rows 0, 1, 2 (zero past the layer's width: never
-# listed), CB (chunks, 4) each chunk's box (min x_0, max x_0, min x_1, max x_1), MASK (chunks,
-# g) the listed units of chunk c as bits of MASK[c, group] (unit 16 group + bit).
+# The same monotonicity at the opposite corner tells which listed units are > 0 on the whole
+# box ("full"; on the 16 x 16 grid about 40% of the (unit, chunk) pairs, as many as are zero,
+# against 20% "partial"). On a chunk a full unit is the affine function l_k, so the full units'
+# terms sum to one affine function per second-layer unit u, A_u x_0 + S_u x_1 + C_u, whose
+# coefficients (vectors over u from the weights' columns) cost three FMAs per full unit instead
+# of one per u (:func:`_first_dot`). Measured (whole generator, n = 256, [2, 16, 16, 1], five
+# alternating runs): 2.09-2.18 -> 2.00-2.09 us per network; the products alone 1.05 -> 0.86 us
+# (perf), the rest of the gain lost to the transposed weights, the second mask and the larger
+# rounding bound (2.5x more networks redo points in float64). Variants that started the chains
+# from the affine part, or from C_u (no extra addition, but the partial units then wait for the
+# coefficient chains), measured 2.07-2.15 and 2.04-2.15 in the same runs; with the coefficients
+# splatted from registers (about three shuffles each), shuffles took 44% of the kernel (perf).
+#
+# ASC (3 + k_in, 16 g + 16) holds a_k, s_k, c_k in rows 0, 1, 2 (zero past the layer's width:
+# never listed) and the second layer's weight columns in rows 3 + k (:func:`weight_columns`),
+# CB (chunks, 4) each chunk's box (min x_0, max x_0, min x_1, max x_1), MASK (chunks, 2 g) the
+# partial and the full units of chunk c as bits of MASK[c, group] and MASK[c, g + group] (unit
+# 16 group + bit).
 
 
 def _first_unit(builder, asc, n_asc, k, x0, x1, vt):
@@ -505,13 +524,15 @@ def _first_unit(builder, asc, n_asc, k, x0, x1, vt):
 
 
 @intrinsic
-def _corner_mask(typingctx, ASC, g, CB, c):
-    """Bits u = 0 .. 15: unit 16 g + u's first-layer value is > 0 at the corner of chunk c's
-    box where it is largest (the formula of :func:`_first_unit`, all 16 units as one vector)."""
+def _corner_masks(typingctx, ASC, g, CB, c):
+    """(partial, full) bits u = 0 .. 15 for the units 16 g + u on chunk c (the formula of
+    :func:`_first_unit`, all 16 units as one vector): full when the value is > 0 at the corner
+    of the chunk's box where it is smallest (then at every point of the box), partial when it
+    is > 0 only at the corner where it is largest."""
     if not (isinstance(ASC, types.Array) and isinstance(CB, types.Array)
             and ASC.dtype == CB.dtype):
         return None
-    sig = types.int64(ASC, g, CB, c)
+    sig = types.UniTuple(types.int64, 2)(ASC, g, CB, c)
 
     def codegen(context, builder, signature, args):
         ty = signature.args
@@ -527,21 +548,63 @@ def _corner_mask(typingctx, ASC, g, CB, c):
             cb.data, [builder.add(builder.mul(c, _const(4)), _const(e))])), vt)
             for e in range(4)]
         zero = ir.Constant(vt, [0.0] * VECTOR)
-        x0 = builder.select(builder.fcmp_ordered(">=", a, zero), box[1], box[0])
-        x1 = builder.select(builder.fcmp_ordered(">=", s, zero), box[3], box[2])
-        z = _fma(builder, s, x1, _fma(builder, a, x0, cc))
-        bits = builder.bitcast(builder.fcmp_ordered(">", z, zero), ir.IntType(VECTOR))
-        return builder.zext(bits, _I64)
+        up0 = builder.fcmp_ordered(">=", a, zero)
+        up1 = builder.fcmp_ordered(">=", s, zero)
+        words = []
+        for hi0, lo0, hi1, lo1 in ((1, 0, 3, 2), (0, 1, 2, 3)):   # largest, smallest corner
+            x0 = builder.select(up0, box[hi0], box[lo0])
+            x1 = builder.select(up1, box[hi1], box[lo1])
+            z = _fma(builder, s, x1, _fma(builder, a, x0, cc))
+            bits = builder.bitcast(builder.fcmp_ordered(">", z, zero), ir.IntType(VECTOR))
+            words.append(builder.zext(bits, _I64))
+        listed, full = words
+        return context.make_tuple(builder, signature.return_type,
+                                  [builder.xor(listed, full), full])
 
     return sig, codegen
 
 
+def _for_bits(context, builder, ma, mtype, index, body):
+    """``body(k)`` for k = 16 g + b, b the set bits (increasing) of the mask word ``ma[index]``
+    of group g = ``index[1]`` (``index`` = (flat word index, g)), as IR."""
+    flat, grp = index
+    m = cgutils.alloca_once(builder, _I64)
+    cttz = cgutils.get_or_insert_function(
+        builder.module, ir.FunctionType(_I64, [_I64, ir.IntType(1)]), "llvm.cttz.i64")
+    word = builder.load(builder.gep(ma.data, [flat]))
+    builder.store(context.cast(builder, word, mtype, types.int64), m)
+    head = builder.append_basic_block("listed")
+    unit = builder.append_basic_block("unit")
+    done = builder.append_basic_block("done")
+    builder.branch(head)
+    builder.position_at_end(head)
+    bits = builder.load(m)
+    builder.cbranch(builder.icmp_unsigned("!=", bits, _const(0)), unit, done)
+    builder.position_at_end(unit)
+    builder.store(builder.and_(bits, builder.sub(bits, _const(1))), m)
+    body(builder.add(builder.mul(grp, _const(VECTOR)),
+                     builder.call(cttz, [bits, ir.Constant(ir.IntType(1), 1)])))
+    builder.branch(head)
+    builder.position_at_end(done)
+
+
 def _first_dot(units):
     """Intrinsic ``f(W, q, k_in, X, ASC, Z, z0, MASK, groups, c)``: for the points of chunk c
-    and u = 0 .. units - 1, Z[z0 + u, points] = sum over the units k listed in MASK[c, :groups]
-    (increasing k) of W[q + u k_in + k] h_k(points), h_k = :func:`_first_unit` on the points
-    X[0], X[1], as the FMA chain s = 0, s = fma(w, h, s): the chain of :func:`_chunk_dot` on
-    the activations it would read."""
+    and u = 0 .. units - 1, Z[z0 + u, points] = sum over the first-layer units k listed in
+    MASK[c, :] (:func:`first_masks`) of W[q + u k_in + k] h_k(points), h_k =
+    :func:`_first_unit` on the points X[0], X[1], evaluated as
+
+    1. the partial units: s_u = 0, then s_u = fma(W[q + u k_in + k], h_k, s_u) over the
+       partial k (increasing k), as in :func:`_chunk_dot`;
+    2. the full units (h_k = l_k(x) = a_k x_0 + s_k x_1 + c_k throughout the chunk) as one
+       affine function per u: for the 16 units z0 .. z0 + 15 at once (vectors over u, from
+       the weights' columns ASC[3 + k, z0:z0 + 16]), A = sum w_k a_k, S = sum w_k s_k,
+       C = sum w_k c_k over the full k, each an FMA chain from 0 in increasing k; then
+       s_u = s_u + fma(S_u, x_1, fma(A_u, x_0, C_u)).
+
+    A full unit costs three vector FMAs per chunk instead of one per unit u (16 in a block
+    of 16), and the affine step three operations per u. The rounding differs from the plain
+    chain; :func:`first_products` bounds it."""
 
     @intrinsic
     def first_dot(typingctx, W, q, k_in, X, ASC, Z, z0, MASK, groups, c):
@@ -565,28 +628,49 @@ def _first_dot(units):
             x0, x1 = (builder.load(_at(builder, xa.data, _const(r), n_x, off, vt), align=4)
                       for r in range(2))
             rows, acc = _units(builder, q, k_in, units, vt)
-            m = cgutils.alloca_once(builder, _I64)
-            cttz = cgutils.get_or_insert_function(
-                builder.module, ir.FunctionType(_I64, [_I64, ir.IntType(1)]), "llvm.cttz.i64")
-            with cgutils.for_range(builder, groups) as grp:
-                mtype = ty[7].dtype
-                word = builder.load(builder.gep(ma.data, [add(mul(c, n_m), grp.index)]))
-                builder.store(context.cast(builder, word, mtype, types.int64), m)
-                head = builder.append_basic_block("listed")
-                body = builder.append_basic_block("unit")
-                done = builder.append_basic_block("done")
-                builder.branch(head)
-                builder.position_at_end(head)
-                bits = builder.load(m)
-                builder.cbranch(builder.icmp_unsigned("!=", bits, _const(0)), body, done)
-                builder.position_at_end(body)
-                builder.store(builder.and_(bits, builder.sub(bits, _const(1))), m)
-                k = add(mul(grp.index, _const(VECTOR)),
-                        builder.call(cttz, [bits, ir.Constant(ir.IntType(1), 1)]))
+            coef = [cgutils.alloca_once_value(builder, ir.Constant(vt, [0.0] * VECTOR))
+                    for _ in range(3)]
+            mtype = ty[7].dtype
+
+            def full(k):
+                col = builder.load(_at(builder, asc.data, add(k, _const(3)), n_asc, z0, vt),
+                                   align=4)
+                for r in range(3):
+                    x = _splat(builder, builder.load(builder.gep(
+                        asc.data, [add(mul(_const(r), n_asc), k)])), vt)
+                    builder.store(_fma(builder, col, x, builder.load(coef[r])), coef[r])
+
+            def partial(k):
                 h = _first_unit(builder, asc, n_asc, k, x0, x1, vt)
                 _accumulate(builder, wa, rows, k, h, acc, vt)
-                builder.branch(head)
-                builder.position_at_end(done)
+
+            with cgutils.for_range(builder, groups) as grp:
+                _for_bits(context, builder, ma, mtype,
+                          (add(mul(c, n_m), add(groups, grp.index)), grp.index), full)
+            with cgutils.for_range(builder, groups) as grp:
+                _for_bits(context, builder, ma, mtype, (add(mul(c, n_m), grp.index), grp.index),
+                          partial)
+            # each unit's A_u, S_u, C_u in all elements: broadcast loads from memory (load
+            # ports), not shuffles of a register (about three shuffle uops each); the empty asm
+            # that "uses" the buffer keeps LLVM from forwarding the stores to the loads as
+            # shuffles or merging neighbouring loads
+            buf = cgutils.alloca_once(builder, ir.ArrayType(vt.element, 3 * VECTOR))
+            base = builder.bitcast(buf, vt.element.as_pointer())
+            for r in range(3):
+                builder.store(builder.load(coef[r]), builder.bitcast(
+                    builder.gep(base, [_const(r * VECTOR)]), vt.as_pointer()), align=4)
+            barrier = ir.InlineAsm(ir.FunctionType(ir.VoidType(), [base.type]), "",
+                                   "r,~{memory}", side_effect=True)
+
+            def coefficient(r, u):
+                return _splat(builder, builder.load(builder.gep(base, [_const(r * VECTOR + u)])),
+                              vt)
+
+            for u in range(units):
+                builder.call(barrier, [base])
+                affine = _fma(builder, coefficient(1, u), x1, _fma(
+                    builder, coefficient(0, u), x0, coefficient(2, u)))
+                builder.store(builder.fadd(builder.load(acc[u]), affine), acc[u])
             _store_units(builder, za, z0, n_z, off, acc, vt)
             return context.get_dummy_value()
 
@@ -602,37 +686,69 @@ _first_1_unit = _first_dot(1)
 
 @njit(cache=True, _nrt=False)
 def first_masks(ASC, CB, MASK, groups):
-    """MASK[c, g] = :func:`_corner_mask` of every whole chunk c and group g < groups."""
+    """MASK[c, g], MASK[c, groups + g] = the partial and full units of group g (units 16 g ..
+    16 g + 15, as bits) on chunk c (:func:`_corner_masks`), for every whole chunk c and
+    g < groups. MASK (>= chunks, >= 2 groups) int64."""
     for c in range(CB.shape[0]):
         for g in range(groups):
-            MASK[c, g] = _corner_mask(ASC, g, CB, c)
+            MASK[c, g], MASK[c, groups + g] = _corner_masks(ASC, g, CB, c)
+
+
+@njit(cache=True, _nrt=False)
+def weight_columns(W, q, k_in, k_out, ASC):
+    """ASC[3 + k, j] = W[q + j k_in + k] for k < k_in, j < k_out: the columns of a layer's
+    weight matrix (unit j's weights at W[q + j k_in:]), 16 x 16 blocks transposed in
+    registers (:func:`_transpose_block`), the rest element by element."""
+    VT = ASC[3:]
+    rows = k_out // VECTOR * VECTOR
+    cols = k_in // VECTOR * VECTOR
+    for i0 in range(0, rows, VECTOR):
+        for l0 in range(0, cols, VECTOR):
+            _transpose_block(W, q, k_in, VT, i0, l0)
+    for j in range(k_out):
+        for k in range(cols if j < rows else 0, k_in):
+            VT[k, j] = W[q + j * k_in + k]
 
 
 @njit(cache=True, _nrt=False)
 def first_products(W, q, k_in, k_out, X, ASC, Z, MASK):
-    """Z[u, points of each whole chunk] = sum_k W[q + u k_in + k] h_k with the first layer's
-    activations h_k computed on the chunk from ASC and the points X (rows 0, 1) for the units
-    listed in MASK (:func:`first_masks`), k_in = that layer's width: the values
-    :func:`chunk_products` gives from stored activations and :func:`chunk_lists`. The points
-    past the last whole chunk are left to :func:`tail_products`.
+    """Z[u, points of each whole chunk] = sum_k W[q + u k_in + k] h_k for the units u < k_out,
+    with the first layer's activations h_k (k < k_in, that layer's width) computed on the chunk
+    from ASC and the points X (rows 0, 1), over the units MASK lists (:func:`first_masks`):
+    those zero on a chunk are skipped, those positive throughout it are summed as one affine
+    function per u (:func:`_first_dot`, which gives the order of the sums). The points past the
+    last whole chunk are left to :func:`tail_products`.
+
+    ASC (3 + k_in, >= 16 ceil(k_out / 16) + 16): rows 0, 1, 2 the first layer's a_k, s_k,
+    c_k (zero past its width); rows 3 + k get the weights' columns (:func:`weight_columns`).
+
+    Rounding: every elementary term of Z -- w_uk h_k for a partial unit, w_uk a_k x_0,
+    w_uk s_k x_1 and w_uk c_k for a full one -- passes through at most k_in + 3 roundings
+    (|partial| + 1 for the former; at most |full| in the coefficient chains, two in the affine
+    step and one adding it for the latter), so (Higham, eq. (3.5)) |Z - exact sum| <=
+    gamma_{k_in+3} sum_k |w_uk| L_k with L_k >= |h_k| and >= |a_k| |x_0| + |s_k| |x_1| + |c_k|;
+    the exact sum uses l_k(x) for the full units, which differs from ReLU(l_k(x)) by at most
+    the first layer's rounding bound (the computed l_k is > 0). :mod:`vcbound._kernels` uses
+    this bound (``FUSED_ROUNDINGS``, ``fused_box``).
 
     Examples
     --------
     >>> import numpy as np
     >>> X = np.zeros((2, 16), np.float32); X[0] = np.arange(16) / 16   # x_1 = 0
-    >>> ASC = np.zeros((3, 16), np.float32)
-    >>> ASC[0, :2] = 1.0, -1.0; ASC[2, :2] = -0.5, 0.25   # h_0 = ReLU(x_0 - 1/2),
-    >>>                                                   # h_1 = ReLU(1/4 - x_0)
+    >>> ASC = np.zeros((5, 32), np.float32)
+    >>> ASC[0, :2] = 1.0, -1.0; ASC[2, :2] = -0.5, 1.5    # h_0 = ReLU(x_0 - 1/2),
+    >>>                                                   # h_1 = 3/2 - x_0 (full)
     >>> CB = np.array([[0.0, 15 / 16, 0.0, 0.0]], np.float32)
-    >>> MASK = np.zeros((1, 1), np.int64)
+    >>> MASK = np.zeros((1, 2), np.int64)
     >>> first_masks(ASC, CB, MASK, 1)
-    >>> int(MASK[0, 0])
-    3
+    >>> MASK.tolist()                       # partial: unit 0; full: unit 1
+    [[1, 2]]
     >>> W = np.array([2.0, 1.0], np.float32); Z = np.zeros((1, 16), np.float32)
     >>> first_products(W, 0, 2, 1, X, ASC, Z, MASK)
     >>> Z[0, [0, 4, 8, 15]].tolist()       # 2 h_0 + h_1
-    [0.25, 0.0, 0.0, 0.875]
+    [1.5, 1.25, 1.0, 1.4375]
     """
+    weight_columns(W, q, k_in, k_out, ASC)
     groups = (k_in + VECTOR - 1) // VECTOR
     for c in range(X.shape[1] // VECTOR):
         j = 0
