@@ -51,11 +51,12 @@ import math
 
 import numpy as np
 from llvmlite import ir
-from numba import njit, types
+from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
 from . import _rng
+from ._compile import NOALIAS as _NOALIAS, njit
 from ._simd import (VECTOR, chunk_lists, chunk_products, first_masks, first_products, pext,
                     positive_bits, tail_products)
 
@@ -75,27 +76,6 @@ DATA_MARGIN = 0.01
 #: fastmath flags of the arithmetic loops: no NaN/inf/signed zeros (all values are finite) and
 #: FMA contraction (covered by the rounding bound). No reassociation: results stay reproducible.
 _FM = {"nnan", "ninf", "nsz", "contract"}
-
-
-def _noalias_option():
-    """``{"noalias": True}`` if numba's compiler flag ``noalias`` (array arguments do not
-    overlap; numba sets it itself for parallel loops) can be exposed as an ``njit`` option in
-    this numba version, else ``{}`` (same results, slower kernels)."""
-    try:
-        from numba.core import cpu, options
-        if not hasattr(cpu.CPUTargetOptions, "noalias"):
-            cpu.CPUTargetOptions.noalias = options.TargetOptions.Mapping("noalias")
-        return {"noalias": True}
-    except (ImportError, AttributeError):  # pragma: no cover - other numba versions
-        return {}
-
-
-#: njit option of kernels whose array arguments never overlap (every caller passes distinct
-#: arrays or disjoint rows of one): the lane kernels of :mod:`._lanes` and :func:`_forward`.
-#: Without it LLVM guards each vectorised loop with run-time overlap checks of every pair of
-#: arrays, which on 64-lane loops cost about as much as the loop (measured on the whole block:
-#: n = 64, [2, 16, 1] 185 -> 165 ns per network, n = 256, [2, 4, 1] 131 -> 109 ns).
-_NOALIAS = _noalias_option()
 
 # ---------------------------------------------------------------------------------- SplitMix64
 _U = np.uint64

@@ -55,11 +55,12 @@ for a single unit.
 """
 
 import numpy as np
-from numba import njit, prange
+from numba import prange
 
 from . import _rng
+from ._compile import NOALIAS as _NOALIAS, njit
 from ._simd import lane_dot4, transpose
-from ._kernels import (EMPTY_WORD, SAMPLER_DATA, SAMPLER_GAUSSIAN, _FM, _NOALIAS, _gamma,
+from ._kernels import (EMPTY_WORD, SAMPLER_DATA, SAMPLER_GAUSSIAN, _FM, _gamma,
                        _offset_bias, _sizes, finish32, fused_box, network64, normal_scale,
                        repair32, tile_order, unflatten, workspace, zeros64)
 

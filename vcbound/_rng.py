@@ -43,9 +43,10 @@ which the check's early exit stops LLVM from vectorising the loop.
 import math
 
 import numpy as np
-from numba import njit
 from numba.core import types
 from numba.extending import intrinsic
+
+from ._compile import njit
 
 __all__ = ["UNIFORM_BASE", "mix64", "stream", "draw", "uniform", "normal_pair"]
 

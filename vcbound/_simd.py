@@ -36,9 +36,11 @@ floating-point operations per two products instead of two).
 
 import numpy as np
 from llvmlite import ir
-from numba import njit, types
+from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic
+
+from ._compile import njit
 
 __all__ = ["VECTOR", "lane_dot4", "chunk_lists", "chunk_products", "tail_products",
            "first_masks", "first_products", "weight_columns", "positive_bits", "pext", "transpose"]
