@@ -110,7 +110,14 @@ def main():
     out = {"machine": platform.processor() or platform.machine(), "cpus": os.cpu_count(),
            "numpy": np.__version__}
     import numba
+    from llvmlite import binding
+
+    from vcbound._compile import WIDE_VECTORS
     out["numba"] = numba.__version__
+    out["llvm_cpu"] = binding.get_host_cpu_name()
+    out["wide_vectors"] = WIDE_VECTORS
+    print(f"LLVM host CPU: {out['llvm_cpu']}; kernels compiled with 512-bit vectors preferred: "
+          f"{'yes' if WIDE_VECTORS else 'no (no AVX-512)'} (vcbound._compile)")
 
     peak_all = matmul_peak(repeat)
     peak = matmul_peak_one_thread(repeat)
