@@ -70,7 +70,7 @@ def test_solve_V_choices(capsys):
 @pytest.mark.parametrize("argv, message", [
     (["--d", "10", "--eps", "0", "--alpha", "0.1"], "'eps' must be in (0, 1/2]"),
     (["--d", "10", "--eps", "0.6", "--alpha", "0.1"], "'eps' must be in (0, 1/2]"),
-    (["--d", "10", "--eps", "0.1", "--alpha", "0.3"], "'alpha' must be in (0, 1/4)"),
+    (["--d", "10", "--eps", "0.1", "--alpha", "0.5"], "'alpha' must be in (0, 1/2)"),
     (["--d", "10", "--eps", "0.1", "--alpha", "-0.1"], "'alpha' must be in"),
     (["--d", "1", "--eps", "0.1", "--alpha", "0.1"], "'d' must be"),
     (["--d", "2.5", "--eps", "0.1", "--alpha", "0.1"], "'d' must be an integer"),
@@ -163,7 +163,7 @@ def test_table_progress_bar_on_request(capsys):
     (["--d", "2::5", "--eps", "0.1", "--alpha", "0.1"], "'d'"),
     (["--d", "1:5", "--eps", "0.1", "--alpha", "0.1"], "'d' must be"),
     (["--d", "2:5", "--eps", "0.1,,0.2", "--alpha", "0.1"], "'eps'"),
-    (["--d", "2:5", "--eps", "0.1", "--alpha", "0.25"], "'alpha'"),
+    (["--d", "2:5", "--eps", "0.1", "--alpha", "0.5"], "'alpha'"),
     (["--d", "2:5", "--eps", "0.1", "--alpha", "0.1", "--route", "union,foo"], "'route'"),
 ])
 def test_table_bad_input_exit_2(capsys, argv, message):

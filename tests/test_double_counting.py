@@ -213,9 +213,14 @@ def test_C_alpha():
     with mpmath.workprec(128):
         assert mpmath.mpf(c) == c.value and c.square == Fraction(8, 5)
     assert C_alpha("0.05").square == Fraction(9, 5)
-    for bad in (0.25, "1/4", 0.3):
-        with pytest.raises(NoBoundError, match="no bound"):
+    for bad in (0.5, "1/2", 0.7):
+        with pytest.raises(NoBoundError, match="constant classifier"):
             C_alpha(bad)
+    # 1/4 <= alpha < 1/2: returned, but C_alpha <= 1 (square 2 (1 - 2 alpha) = 1, 4/5, 1/5)
+    assert [C_alpha(a).square for a in ("1/4", "0.3", "0.45")] == [1, Fraction(4, 5),
+                                                                  Fraction(1, 5)]
+    assert not any(C_alpha(a).exceeds_one for a in ("1/4", "0.3", "0.45"))
+    assert C_alpha("0.2499").exceeds_one
     for bad in (0, -0.1, float("nan"), float("inf")):
         with pytest.raises(VCBoundError):
             C_alpha(bad)
@@ -238,8 +243,12 @@ def test_paper_t_check():
         paper_t_check(0.1, 0.6)
     with pytest.raises(VCBoundError, match="'t'"):
         paper_t_check(0.1, 0)
+    # alpha >= 1/4: ln C_alpha <= 0 < t ln(e/(2t)), the condition fails for every t
+    assert not paper_t_check(0.25, 0.001) and not paper_t_check("0.45", "0.5")
     with pytest.raises(NoBoundError):
-        paper_t_check(0.25, 0.05)
+        paper_t_check(0.5, 0.05)
+    with pytest.raises(NoBoundError, match="alpha < 1/4"):
+        sharp_t(0.25)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -326,7 +335,7 @@ def test_bad_alpha_and_regime():
     for f in (lambda a: growth_lower_bound(10, 3, a), lambda a: inequality_one(10, a),
               lambda a: best_V(10, a), lambda a: sharp_t(a)):
         with pytest.raises(NoBoundError):
-            f(0.25)
+            f(0.5)
         with pytest.raises(VCBoundError):
             f(float("nan"))
         with pytest.raises(VCBoundError):

@@ -466,7 +466,8 @@ def test_bound_table_rows_columns_and_labels():
 @pytest.mark.parametrize("args, kwargs, error, message", [
     ((3, 0, 0.1), {}, VCBoundError, "'eps' must be in"),
     ((3, 0.7, 0.1), {}, VCBoundError, "'eps' must be in"),
-    ((3, 0.1, 0.25), {}, NoBoundError, "1/4"),
+    ((3, 0.1, 0.5), {}, NoBoundError, "constant classifier"),
+    ((3, 0.1, 0.7), {}, NoBoundError, "1/2"),
     ((3, 0.1, 0), {}, VCBoundError, "'alpha' must be in"),
     ((1, 0.1, 0.1), {}, VCBoundError, "'d' must be"),
     ((2.5, 0.1, 0.1), {}, VCBoundError, "'d' must be an integer"),

@@ -31,10 +31,16 @@ def test_eps_message_style():
     assert check_eps("0.5") == Fraction(1, 2)
 
 
-@pytest.mark.parametrize("bad", [0.25, 0.3, 1])
-def test_alpha_at_least_quarter_says_no_bound(bad):
-    with pytest.raises(NoBoundError, match="gives no bound"):
+@pytest.mark.parametrize("bad", [0.5, "1/2", 0.7, 1])
+def test_alpha_at_least_half_says_no_bound(bad):
+    # a constant classifier is correct on half of every labelling: nothing can be ruled out
+    with pytest.raises(NoBoundError, match="constant classifier"):
         check_alpha(bad)
+
+
+@pytest.mark.parametrize("ok", [0.25, "0.3", "0.49", "499/1000"])
+def test_alpha_between_quarter_and_half_accepted(ok):
+    assert check_alpha(ok) == Fraction(str(ok))
 
 
 @pytest.mark.parametrize("bad", [0, -0.01, float("nan")])

@@ -178,24 +178,29 @@ def check_eps(eps, name="eps"):
 
 
 def check_alpha(alpha, name="alpha"):
-    """The tolerated error fraction alpha as an exact Fraction in (0, 1/4) (MATH.md §M2).
+    """The tolerated error fraction alpha as an exact Fraction in (0, 1/2) (MATH.md §M2).
 
-    For alpha >= 1/4, C_alpha = sqrt(2(1 - 2 alpha)) <= 1 and inequality (1) of the paper gives
-    no growth-function lower bound at all, so we refuse with :class:`NoBoundError`.
+    The double counting of inequality (1) gives ``G > 1`` with a suitable ``V`` for every
+    alpha < 1/2 (only the paper's last link ``C_alpha^n`` needs alpha < 1/4). For alpha >= 1/2
+    nothing can be ruled out: the better of the two constant classifiers labels at least half of
+    the points of every labelling correctly (robust error <= 1/2 on the uniform distribution), so
+    we refuse with :class:`NoBoundError`.
 
-    >>> check_alpha('0.1')
-    Fraction(1, 10)
-    >>> check_alpha(0.3)
+    >>> check_alpha('0.3')
+    Fraction(3, 10)
+    >>> check_alpha(0.5)
     Traceback (most recent call last):
     ...
-    vcbound.errors.NoBoundError: Argument 'alpha' must be in (0, 1/4), not 0.3: for alpha >= 1/4, C_alpha = sqrt(2(1 - 2 alpha)) <= 1 and the double-counting argument gives no bound.
+    vcbound.errors.NoBoundError: Argument 'alpha' must be in (0, 1/2), not 0.5: for alpha >= 1/2 a constant classifier (the better of always +1 and always -1) is correct on at least half of the points of every labelling, i.e. robust error <= 1/2, so no network size can be ruled out.
     """
     out = to_rational(name, alpha)
-    if out >= Fraction(1, 4):
+    if out >= Fraction(1, 2):
         raise NoBoundError(
-            f"Argument {name!r} must be in (0, 1/4), not {_show(alpha)}: for alpha >= 1/4, "
-            "C_alpha = sqrt(2(1 - 2 alpha)) <= 1 and the double-counting argument gives no bound.")
-    return check_real(name, alpha, 0, Fraction(1, 4), low_open=True, high_open=True)
+            f"Argument {name!r} must be in (0, 1/2), not {_show(alpha)}: for alpha >= 1/2 a "
+            "constant classifier (the better of always +1 and always -1) is correct on at least "
+            "half of the points of every labelling, i.e. robust error <= 1/2, so no network size "
+            "can be ruled out.")
+    return check_real(name, alpha, 0, Fraction(1, 2), low_open=True, high_open=True)
 
 
 def check_choice(name, value, choices):

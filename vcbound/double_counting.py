@@ -1,6 +1,6 @@
 """Double counting: inequality (1) of the paper and its sharpening (MATH.md §M2, §M3).
 
-Notation (MATH.md §M2). The grid ``S~`` has ``n`` points; ``alpha in (0, 1/4)`` is the tolerated
+Notation (MATH.md §M2). The grid ``S~`` has ``n`` points; ``alpha in (0, 1/2)`` is the tolerated
 error fraction. A class that labels, for *every* labelling ``phi`` of ``S~``, at least
 ``(1 - alpha) n`` points correctly labels at least ``c = ceil((1 - alpha) n)`` of them (the count
 is an integer — ``ceil``, not ``floor``). For any ``V`` in ``[1, c]`` the double-counting argument
@@ -19,6 +19,16 @@ then inverts Sauer–Shelah with the ``(e m/D)^D`` form to get ``VCdim >= 0.05 n
 always holds (each factor ``(c - i)/(n - i)`` decreases in ``i``); the second is exact only for
 real ``c`` and even ``n`` and can fail for integers (``n = 3``, ``alpha = 0.1``): this module
 checks every link instead of assuming it (:func:`inequality_one`).
+
+Range of alpha (derived here). ``C_alpha > 1`` only for ``alpha < 1/4``, but that is the paper's
+*last* link. ``G`` itself exceeds 1 for every ``alpha < 1/2`` with a suitable ``V``:
+``log2 G(V)`` increases while ``(c - V)/(n - V) > 1/2``, i.e. up to ``V ~ (1 - 2 alpha) n``
+(for ``V << n``, ``G ~ (2 (1 - alpha))^V``), so the chain ``G -> D_min -> capacity`` certifies
+sizes for every ``alpha`` in ``(0, 1/2)``. The paper's ``V = n/2`` stops working at
+``alpha ~ 0.3531`` (the root of ``1/2 + (1 - alpha) H(1/(2 (1 - alpha))) = 1``: above it
+``log2 G(n/2) / n`` is negative); :func:`best_V` keeps working. For ``alpha >= 1/2`` nothing
+can be ruled out: the better constant classifier is correct on at least half of the points of
+every labelling.
 
 Sharpening (derived here, MATH.md §M2): any ``V`` in ``[1, c]`` is valid, and :func:`best_V`
 picks the ``V`` that maximises the resulting VC lower bound ``D_min`` (MATH.md §M3) — about 20%
@@ -39,7 +49,7 @@ import sympy
 from ._numbers import BigNumber, log2_rational, round_down, round_up
 from ._result import Result, latex_value
 from ._validation import check_alpha, check_integer, check_real, fmt_value
-from .errors import VCBoundError
+from .errors import NoBoundError, VCBoundError
 from .sauer import _big, _err, _prec_for, d_min, log2_binomial_bounds
 
 __all__ = [
@@ -78,12 +88,14 @@ class CAlpha(Result):
     """``C_alpha = sqrt(2 (1 - 2 alpha))`` exactly (sympy) and numerically (mpf, 128 bits).
 
     ``float(c)`` and ``mpmath.mpf(c)`` give the number; ``.expr`` the exact form; ``.square`` the
-    exact rational ``C_alpha^2 = 2 (1 - 2 alpha)``.
+    exact rational ``C_alpha^2 = 2 (1 - 2 alpha)``; ``.exceeds_one`` whether ``C_alpha > 1``
+    (``alpha < 1/4``), i.e. whether the paper's last link ``G >= C_alpha^n`` proves anything.
     """
 
     def __init__(self, alpha):
         self.alpha = alpha
         self.square = 2 * (1 - 2 * alpha)
+        self.exceeds_one = self.square > 1
         self.expr = sympy.sqrt(sympy.Rational(self.square.numerator, self.square.denominator))
         with mpmath.workprec(_PREC):
             self.value = mpmath.sqrt(mpmath.mpf(self.square.numerator) / self.square.denominator)
@@ -101,17 +113,27 @@ class CAlpha(Result):
 
     def rows(self):
         return [("alpha", "alpha", self.alpha), ("expr", "C_alpha (exact)", self.expr),
-                ("value", "C_alpha", self.value), ("ln", "ln C_alpha", self.ln)]
+                ("value", "C_alpha", self.value), ("ln", "ln C_alpha", self.ln),
+                ("exceeds_one", "C_alpha > 1 (last link of (1) gives a bound)",
+                 _LAST_LINK_TEXT[self.exceeds_one])]
 
     def __repr__(self):
         return f"CAlpha({self.expr}, alpha={self.alpha})"
 
 
+_LAST_LINK_TEXT = {
+    True: "yes (alpha < 1/4)",
+    False: "no: alpha >= 1/4 gives C_alpha <= 1, so C_alpha^n <= 1 proves nothing; G itself, with a "
+           "suitable V, still exceeds 1 for every alpha < 1/2 (use V = 'best')",
+}
+
+
 def C_alpha(alpha):
     """The base ``C_alpha = sqrt(2 (1 - 2 alpha))`` of inequality (1) of the paper.
 
-    ``C_alpha > 1`` iff ``alpha < 1/4``; for ``alpha >= 1/4`` the double-counting argument gives
-    no bound at all, so that is refused.
+    ``C_alpha > 1`` iff ``alpha < 1/4``. For ``1/4 <= alpha < 1/2`` the value is still returned
+    (``.exceeds_one`` is False): only this last link of inequality (1) fails, while ``G`` itself
+    exceeds 1 for a suitable ``V`` (see the module docstring).
 
     Parameters
     ----------
@@ -126,7 +148,7 @@ def C_alpha(alpha):
     Raises
     ------
     NoBoundError
-        If ``alpha >= 1/4``.
+        If ``alpha >= 1/2``.
     VCBoundError
         If ``alpha <= 0``, NaN or not a number.
 
@@ -136,6 +158,9 @@ def C_alpha(alpha):
     2*sqrt(10)/5
     >>> float(C_alpha(0.1))
     1.2649110640673518
+    >>> c = C_alpha(0.3)                   # sqrt(4/5) < 1: the paper's last link fails
+    >>> c.exceeds_one, c.expr
+    (False, 2*sqrt(5)/5)
 
     References
     ----------
@@ -191,7 +216,7 @@ def growth_lower_bound(n, V, alpha):
     V : int
         Subset size, ``1 <= V <= c``.
     alpha : float, str or Fraction
-        Error fraction in ``(0, 1/4)``, taken as the exact decimal typed.
+        Error fraction in ``(0, 1/2)``, taken as the exact decimal typed.
 
     Returns
     -------
@@ -200,7 +225,7 @@ def growth_lower_bound(n, V, alpha):
     Raises
     ------
     NoBoundError
-        ``alpha >= 1/4``.
+        ``alpha >= 1/2``.
     VCBoundError
         Bad ``n``/``V``/``alpha``, ``V > c``, or ``n > EXACT_LIMIT_N``.
 
@@ -284,7 +309,7 @@ def log2_growth_lower_bound(n, V, alpha, regime="auto"):
     n, V : int
         ``n >= 1``, ``1 <= V <= c``.
     alpha : float, str or Fraction
-        In ``(0, 1/4)``.
+        In ``(0, 1/2)``.
     regime : {"auto", "exact", "log"}
 
     Returns
@@ -373,6 +398,7 @@ class InequalityOne(Result):
             ("log2_middle", "log2 middle", self.log2_middle if self.log2_middle is not None
              else "n/a"),
             ("C_alpha", "C_alpha", self.C_alpha.expr),
+            ("C_alpha_exceeds_one", "C_alpha > 1", _LAST_LINK_TEXT[self.C_alpha.exceeds_one]),
             ("C_alpha_n", "C_alpha^n", self.C_alpha_n),
             ("log2_C_alpha_n", "log2 C_alpha^n", self.log2_C_alpha_n),
             ("G_ge_middle", "G >= middle", self._link_text("G>=middle")),
@@ -418,7 +444,7 @@ def inequality_one(n, alpha, V=None, regime="auto"):
     n : int
         ``n >= 2`` when ``V`` is not given.
     alpha : float, str or Fraction
-        In ``(0, 1/4)``.
+        In ``(0, 1/2)``.
     V : int, optional
         Default ``floor(n/2)``, the paper's choice.
     regime : {"auto", "exact", "log"}
@@ -436,6 +462,14 @@ def inequality_one(n, alpha, V=None, regime="auto"):
     (BigNumber(4), BigNumber(2.56), True)
     >>> inequality_one(3, 0.1).links["G>=C_alpha^n"]     # G = 2 < 1.6^1.5
     False
+
+    For ``alpha >= 1/4`` the last link is true but useless (``C_alpha^n <= 1``), while ``G``
+    can still exceed 2 (``n = 10``, ``alpha = 0.3``, ``V = 3``: ``c = 7``,
+    ``G = 8 * 35 / 120 = 7/3``):
+
+    >>> r = inequality_one(10, 0.3, V=3)
+    >>> r.G.exact, r.C_alpha.exceeds_one
+    (Fraction(7, 3), False)
 
     References
     ----------
@@ -525,18 +559,19 @@ def paper_t_check(alpha, t):
     Parameters
     ----------
     alpha : float, str or Fraction
-        In ``(0, 1/4)``.
+        In ``(0, 1/2)``.
     t : float, str or Fraction
         In ``(0, 1/2]`` (``D = t n <= V = n/2``).
 
     Returns
     -------
     bool
+        Always ``False`` for ``alpha >= 1/4`` (``ln C_alpha <= 0 < t ln(e/(2t))``).
 
     Examples
     --------
-    >>> paper_t_check(0.1, 0.05), paper_t_check(0.1, 0.09)
-    (True, False)
+    >>> paper_t_check(0.1, 0.05), paper_t_check(0.1, 0.09), paper_t_check(0.3, 0.01)
+    (True, False, False)
 
     References
     ----------
@@ -568,6 +603,12 @@ def sharp_t(alpha):
     mpmath.mpf
         ``t*`` (the lower end of the final bisection bracket).
 
+    Raises
+    ------
+    NoBoundError
+        ``alpha >= 1/4``: then ``ln C_alpha <= 0`` and no ``t > 0`` qualifies (the paper's last
+        link gives nothing; :func:`best_V` with ``G`` itself still does).
+
     Examples
     --------
     >>> [round(float(sharp_t(a)), 6) for a in (0.1, 0.05, 0.2)]      # MATH.md §M3
@@ -578,6 +619,10 @@ def sharp_t(alpha):
     MATH.md §M3 (published check values 0.084654, 0.121859, 0.022142).
     """
     alpha = check_alpha(alpha)
+    if not CAlpha(alpha).exceeds_one:
+        raise NoBoundError(f"sharp_t needs alpha < 1/4 (C_alpha > 1), not {alpha}: for alpha >= "
+                           "1/4, ln C_alpha <= 0 and t ln(e/(2t)) > 0 for every t in (0, 1/2], so "
+                           "the paper's route VCdim >= t n gives nothing; use best_V (G itself).")
     with mpmath.workprec(_PREC):
         lo, hi = mpmath.mpf(0), mpmath.mpf(0.5)
         for _ in range(110):
@@ -694,7 +739,7 @@ def best_V(n, alpha, score=None, *, rtol=None):
     n : int
         Number of grid points, ``n >= 1``, any size.
     alpha : float, str or Fraction
-        In ``(0, 1/4)``.
+        In ``(0, 1/2)``.
     score : callable, optional
         ``score(V) -> comparable`` to maximise. Default: ``(D_min.value, D_min.continuous)`` from
         :func:`vcbound.sauer.d_min` of :func:`log2_growth_lower_bound` at ``m = V`` (the

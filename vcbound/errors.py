@@ -36,7 +36,7 @@ class VCBoundTypeError(VCBoundError, TypeError):
 
 
 class NoBoundError(VCBoundError):
-    """The requested argument yields no bound at all (e.g. alpha >= 1/4 in inequality (1))."""
+    """The requested argument yields no bound at all (e.g. alpha >= 1/2 in inequality (1))."""
 
 
 class CheckpointError(VCBoundError):

@@ -70,6 +70,9 @@ D_MAX = 10**6
 RESOLUTION_BITS = 40
 
 _REGIMES = ("auto", "exact", "log")
+#: Root of 1/2 + (1 - alpha) H(1/(2 (1 - alpha))) = 1 (rounded down): above it, V = n/2 gives
+#: log2 G ~ (negative) n for large n (derived here; see vcbound.double_counting).
+_HALF_V_LIMIT = Fraction(3530, 10000)
 _V_RULES = ("half", "best")
 _PREC = 128
 
@@ -609,9 +612,12 @@ def solve(d, eps, alpha, route="union", V="half", *, C=1, regime="auto", search=
         Input dimension, ``2 <= d <= 10^6``.
     eps : real in (0, 1/2]
         Separation/robustness radius, taken exactly as typed (``0.1 -> 1/10``).
-    alpha : real in (0, 1/4)
-        Tolerated robust error; for ``alpha >= 1/4`` inequality (1) gives nothing
-        (:class:`~vcbound.errors.NoBoundError`).
+    alpha : real in (0, 1/2)
+        Tolerated robust error. Every ``alpha < 1/2`` can give a bound (the paper's last link
+        ``C_alpha^n`` needs ``alpha < 1/4``, ``G`` itself does not); beyond ``alpha ~ 0.353``
+        the paper's ``V = n/2`` gives ``G <= 2`` for large ``n`` and ``V='best'`` is needed.
+        ``alpha >= 1/2`` is refused (:class:`~vcbound.errors.NoBoundError`): a constant
+        classifier is correct on half of every labelling.
     route : {'union', 'dense', 'paper'} or vcbound.routes.Route, default 'union'
         How networks with ``<= M`` nonzero weights are covered (:mod:`vcbound.routes`).
         ``'paper'`` is ILLUSTRATIVE (assumes ``VCdim <= C W^2``).
@@ -639,7 +645,7 @@ def solve(d, eps, alpha, route="union", V="half", *, C=1, regime="auto", search=
         ``d < 2`` or not an integer, ``eps`` outside ``(0, 1/2]``, ``alpha <= 0``, an unknown
         route, ``V`` outside ``[1, c]``, ``regime='exact'`` for a huge ``n``.
     NoBoundError
-        ``alpha >= 1/4``.
+        ``alpha >= 1/2``.
 
     Notes
     -----
@@ -738,7 +744,7 @@ def _core(d, K, alpha, route, V_spec, regime, search):
     if not N_d.is_exact():
         notes.append(f"M is resolved to relative precision 2^-{RESOLUTION_BITS}; N_d is a "
                      "rigorous lower bound given by its logarithm.")
-    notes += _explain(K, V, rule, M, route, d, cap_M1)
+    notes += _explain(K, V, rule, M, route, d, cap_M1, alpha)
     return dict(
         d=d, alpha=alpha, K=K, n=n, c=c, V=V, V_rule=rule, log2_G=log2_G, G=G, 
         dmin_args=(n, alpha, V, reg), links_args=(n, alpha, V, reg),
@@ -769,7 +775,7 @@ def _links(n, alpha, V, regime):
     return "; ".join(parts) + " (the solver uses G itself, the strongest link)"
 
 
-def _explain(K, V, rule, M, route, d, cap_M1):
+def _explain(K, V, rule, M, route, d, cap_M1, alpha):
     """Plain-language notes on degenerate or limited results (see the module docstring)."""
     notes = []
     if K == 1:
@@ -777,9 +783,16 @@ def _explain(K, V, rule, M, route, d, cap_M1):
                      "G = 2 and a constant classifier (bias only) labels one point either way, "
                      "so nothing can be ruled out: N_d = 0 is the truth here, not a weak bound.")
     elif M < 0:
-        extra = " (V = 'best' may do better)" if rule != "best" else ""
+        extra = ""
+        if rule == "half" and alpha >= _HALF_V_LIMIT:
+            extra = (f" With V = floor(n/2) and alpha = {_Decimal(alpha)} >= 0.3531, "
+                     "log2 G(n/2) ~ n (1/2 + (1 - alpha) H(1/(2 (1 - alpha))) - 1) is negative "
+                     "for large n: G(V) = 2^V C(c,V)/C(n,V) grows only while V < (1 - 2 alpha) n "
+                     "(derived here). Use V = 'best', which searches V in [1, c].")
+        elif rule != "best":
+            extra = " (V = 'best' may do better)"
         notes.append(f"G <= 2 for V = {_short(V)}: the two constant classifiers already realize "
-                     f"2 >= G labellings, so the argument rules out nothing and N_d = 0{extra}.")
+                     f"2 >= G labellings, so the argument rules out nothing and N_d = 0.{extra}")
     elif M == 0:
         why = ("it has no bound at M = 1 (union route: V < (M + 1)(2M + 1) = 6, where no "
                "bound can beat log2 G <= V)" if cap_M1 is None

@@ -34,7 +34,8 @@ def add_arguments(parser):
     parser.add_argument("--eps", required=True, metavar="EPS",
                         help="radius eps in (0, 1/2], e.g. 0.1 or 1/10")
     parser.add_argument("--alpha", required=True, metavar="ALPHA",
-                        help="tolerated robust error alpha in (0, 1/4), e.g. 0.1")
+                        help="tolerated robust error alpha in (0, 1/2), e.g. 0.1 (beyond "
+                             "about 0.35 use --V best)")
     parser.add_argument("--route", default="union", metavar="ROUTE",
                         help="union (default), dense or paper (see below)")
     parser.add_argument("--V", default="half", metavar="V",

@@ -42,7 +42,8 @@ def add_arguments(parser):
     parser.add_argument("--eps", required=True, metavar="LIST",
                         help="radii in (0, 1/2], comma list (e.g. 0.25,0.1,0.05)")
     parser.add_argument("--alpha", required=True, metavar="LIST",
-                        help="tolerated robust errors in (0, 1/4), comma list (e.g. 0.1)")
+                        help="tolerated robust errors in (0, 1/2), comma list (e.g. 0.1; "
+                             "beyond about 0.35 use --V best)")
     parser.add_argument("--route", default="union", metavar="ROUTES",
                         help="comma list of routes: union (default), dense, paper "
                              "(ILLUSTRATIVE); see 'vcbound solve --help'")
