@@ -112,12 +112,12 @@ def main():
     import numba
     from llvmlite import binding
 
-    from vcbound._compile import WIDE_VECTORS
+    from vcbound._engine._compile import WIDE_VECTORS
     out["numba"] = numba.__version__
     out["llvm_cpu"] = binding.get_host_cpu_name()
     out["wide_vectors"] = WIDE_VECTORS
     print(f"LLVM host CPU: {out['llvm_cpu']}; kernels compiled with 512-bit vectors preferred: "
-          f"{'yes' if WIDE_VECTORS else 'no (no AVX-512)'} (vcbound._compile)")
+          f"{'yes' if WIDE_VECTORS else 'no (no AVX-512)'} (vcbound._engine._compile)")
 
     peak_all = matmul_peak(repeat)
     peak = matmul_peak_one_thread(repeat)

@@ -1,4 +1,4 @@
-"""How the kernels are compiled (vcbound._compile): 512-bit vectors where the CPU has AVX-512.
+"""How the kernels are compiled (vcbound._engine._compile): 512-bit vectors on AVX-512 CPUs.
 
 Independent expectations: the CPU's features as LLVM reads them (llvmlite) and the machine code
 of a small loop (its registers); every kernel dispatcher must carry the wrapper's pipeline.
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from llvmlite import binding
 
-from vcbound import _compile
+from vcbound._engine import _compile
 
 #: Both register tests read the host CPU; NUMBA_CPU_FEATURES would override what numba targets.
 FEATURES_SET = numba.core.config.CPU_FEATURES is not None
@@ -50,7 +50,7 @@ def test_plain_numba_is_used_without_avx512():
 def test_every_kernel_is_compiled_through_the_wrapper(module):
     # a kernel decorated with numba.njit itself would silently lose the wide vectors
     import importlib
-    mod = importlib.import_module(f"vcbound.{module}")
+    mod = importlib.import_module(f"vcbound._engine.{module}")
     kernels = {name: obj for name, obj in vars(mod).items()
                if isinstance(obj, numba.core.registry.CPUDispatcher)
                and obj.py_func.__module__ == mod.__name__}

@@ -166,7 +166,7 @@ def test_architecture_object_is_accepted():
 
 
 # --------------------------------------------------------------------------- reproducibility
-# [2, 3, 6, 1]: a four-unit block of the vector products (vcbound._simd) and two single units
+# [2, 3, 6, 1]: a four-unit block of the vector products (_engine._simd) and two single units
 @pytest.mark.parametrize("widths", [[2, 1], [2, 4, 1], [2, 5, 3, 1], [2, 3, 6, 1]])
 def test_same_seed_same_patterns_any_batch_size_and_threads(widths):
     g = grid(3, 5)
@@ -185,7 +185,7 @@ def test_different_seeds_differ():
 
 
 def _record(points, widths, sampler, seed, t):
-    from vcbound import _kernels, _lanes
+    from vcbound._engine import _kernels, _lanes
     data = _prepare_data(np.asarray(points, dtype=float))
     code = _kernels.SAMPLER_DATA if sampler == "data" else _kernels.SAMPLER_GAUSSIAN
     return _lanes.network_record(data, np.array(widths, dtype=np.int64), code, seed, t)
@@ -222,7 +222,7 @@ def numpy_labels(layers, points):
     ([2, 6, 9, 1], "data", 9), ([2, 4, 6, 5, 1], "data", 9), ([2, 4, 6, 5, 1], "gaussian", 9),
     # deep networks on many points take the per-network path after the lanes (_lanes docs)
     ([2, 8, 8, 1], "data", 17), ([2, 8, 8, 1], "gaussian", 17),
-    # there, blocks of 16, 4 and 1 units of the chunk products (vcbound._simd), a first layer
+    # there, blocks of 16, 4 and 1 units of the chunk products (_engine._simd), a first layer
     # whose width is not a multiple of four, and the lists of a middle layer
     ([2, 21, 6, 1], "data", 17), ([2, 6, 18, 5, 1], "data", 17),
     ([2, 6, 18, 5, 1], "gaussian", 17)])
@@ -250,7 +250,7 @@ def _lane_arrays(rng, *shape):
 
 def _lane_layer_inputs(seed, n_params, n):
     """(rng, lanes, parameters (n_params, lanes), points (2, n)) for a lane-kernel test."""
-    from vcbound import _lanes
+    from vcbound._engine import _lanes
     rng = np.random.default_rng(seed)
     L = _lanes.LANES
     return rng, L, _lane_arrays(rng, n_params, L), rng.random((2, n)).astype(np.float32)
@@ -261,7 +261,7 @@ def _lane_layer_inputs(seed, n_params, n):
 def test_four_unit_products_equal_four_single_unit_products_bit_for_bit(k_in, n, lanes):
     # second method: the plain one-unit numba loop (the same FMA chain, written as numba
     # loops instead of vector IR, so the same bits), and numpy float64 to rounding
-    from vcbound import _lanes, _simd
+    from vcbound._engine import _lanes, _simd
     rng = np.random.default_rng(k_in * 100 + n)
     P = _lane_arrays(rng, 4 * k_in + 3, lanes)
     H = _lane_arrays(rng, k_in, n, lanes)
@@ -278,7 +278,7 @@ def test_four_unit_products_equal_four_single_unit_products_bit_for_bit(k_in, n,
 def test_deep_lane_blocks_fill_whole_vectors():
     # lane_dot4 computes whole vectors of lanes only: a block of deep networks must hold a
     # whole number of them, or the last lanes' products would never be computed
-    from vcbound import _lanes, _simd
+    from vcbound._engine import _lanes, _simd
     assert _lanes.LANES % _simd.VECTOR == 0
 
 
@@ -292,7 +292,7 @@ _FMA_FUSED = np.float32(1 + 2.0 ** -11 + 2.0 ** -23)
 
 
 def test_lane_products_are_a_chain_of_fused_multiply_adds():
-    from vcbound import _simd
+    from vcbound._engine import _simd
     L = _simd.VECTOR
     small, x = _FMA_SMALL, _FMA_X
     P = np.tile(np.array([[small], [x]], np.float32), (4, L))     # 4 units, 2 inputs
@@ -313,7 +313,7 @@ def test_chunk_products_skip_exactly_the_zero_inputs(dtype, k_in, k_out, n):
     # second methods: the same kernel over every input (no skipping) must give the same values
     # (skipping a zero term of an FMA chain is exact), the lists must be the inputs that
     # numpy finds positive somewhere on each chunk, and numpy float64 must agree to rounding
-    from vcbound import _simd
+    from vcbound._engine import _simd
     V = _simd.VECTOR
     rng = np.random.default_rng(k_in * 100 + k_out + n)
     H = np.maximum(rng.standard_normal((k_in, n)), 0).astype(dtype)
@@ -342,7 +342,7 @@ def test_chunk_products_skip_exactly_the_zero_inputs(dtype, k_in, k_out, n):
 
 def test_chunk_products_are_a_chain_of_fused_multiply_adds():
     # the hand-derived case _FMA_SMALL, _FMA_X (comment there)
-    from vcbound import _simd
+    from vcbound._engine import _simd
     V = _simd.VECTOR
     small, x = _FMA_SMALL, _FMA_X
     W = np.tile(np.array([small, x], np.float32), 16)               # 16 units, 2 inputs
@@ -356,7 +356,7 @@ def test_chunk_products_are_a_chain_of_fused_multiply_adds():
 def _first_layer_points(kind, tiled=True):
     """Points (m, n), in tile order if ``tiled``: grids whose chunks are 4 x 4 tiles (16 x 16)
     or not (17 x 17, 9 x 9 with points past the last chunk), random points, a line (m = 1)."""
-    from vcbound import _kernels
+    from vcbound._engine import _kernels
     rng = np.random.default_rng(5)
     X = {"grid16": lambda: make_grid(3, K=16).points.T,
          "grid17": lambda: make_grid(3, K=17).points.T,
@@ -380,7 +380,7 @@ def test_fused_first_layer_products_follow_their_order_and_bound(dtype, kind, k1
     from fractions import Fraction
 
     from numba import njit
-    from vcbound import _simd
+    from vcbound._engine import _simd
     V = _simd.VECTOR
     X = _first_layer_points(kind).astype(dtype)
     m, n = X.shape
@@ -483,7 +483,7 @@ def test_pack_puts_the_bits_back_in_the_points_order(dtype, kind):
     # second method: pack_labels (numpy) of the outputs read back through pos, complemented
     # when point 0's bit is set; both signs of point 0 are tried, and outputs of +-0
     # never occur (a certified output has |output| > its error bound)
-    from vcbound import _kernels
+    from vcbound._engine import _kernels
     X = _first_layer_points(kind, tiled=False)
     n = X.shape[1]
     ws = _kernels.workspace(X.astype(np.float32), X, np.array([X.shape[0], 4, 1]),
@@ -508,7 +508,7 @@ def test_tile_order_makes_chunks_of_the_grid_compact_tiles():
     # independent expectation: on the 16 x 16 grid every 16 consecutive points of the order
     # are a 4 x 4 tile (4 values of each coordinate, aligned to multiples of 4); on any set the
     # order is a permutation, and equal points keep their order
-    from vcbound import _kernels
+    from vcbound._engine import _kernels
     K = 16
     X = make_grid(3, K=K).points.T.copy()
     order = _kernels.tile_order(X)
@@ -529,8 +529,8 @@ def test_blocked_box_extents_equal_the_one_product_loop_bit_for_bit(k_in, k_out)
     # second method: one unit and one input per pass (the loop the blocked kernel replaced,
     # same flags, same order of each sum), and numpy float64 to rounding
     from numba import njit
-    from vcbound import _lanes
-    from vcbound._kernels import _FM
+    from vcbound._engine import _lanes
+    from vcbound._engine._kernels import _FM
 
     @njit(fastmath=_FM)
     def plain(P, p, k_in, k_out, BLO, BHI, BERR, TMAG, TERR):
@@ -568,8 +568,8 @@ def test_per_network_extents_equal_the_inputs_outer_loop_bit_for_bit(k_in, k_out
     # second method: the loop with the inputs outer (each sum over the inputs in the same
     # order, same flags), and numpy float64 to rounding
     from numba import njit
-    from vcbound import _kernels
-    from vcbound._kernels import _FM
+    from vcbound._engine import _kernels
+    from vcbound._engine._kernels import _FM
 
     @njit(fastmath=_FM)
     def call(params, k_in, k_out, lo, hi, err, tmp, interval):
@@ -611,8 +611,8 @@ def test_lane_bound_sums_equal_the_per_network_ones_bit_for_bit(k_in, k_out):
     # computing them (_extents): second method, _extents network by network on each lane's
     # weights and boxes, must give the same bits (else certificates would move)
     from numba import njit
-    from vcbound import _kernels, _lanes
-    from vcbound._kernels import _FM
+    from vcbound._engine import _kernels, _lanes
+    from vcbound._engine._kernels import _FM
 
     @njit(fastmath=_FM)
     def call(params, k_in, k_out, lo, hi, err, tmp):
@@ -635,7 +635,7 @@ def test_lane_bound_sums_equal_the_per_network_ones_bit_for_bit(k_in, k_out):
 
 @pytest.mark.parametrize("k_out, n", [(16, 64), (4, 1), (6, 9), (3, 7)])
 def test_blocked_first_layer_and_relu_out_match_numpy_and_single_units(k_out, n):
-    from vcbound import _lanes
+    from vcbound._engine import _lanes
     rng, L, P, XP = _lane_layer_inputs(k_out + 7 * n, 3 * k_out + 8, n)
     H = np.full((k_out, n, L), np.nan, np.float32)
     _lanes._lane_layer1(P, 2, k_out, XP, XP, np.zeros((n, L), np.float32), H)
@@ -655,7 +655,7 @@ def test_blocked_first_layer_and_relu_out_match_numpy_and_single_units(k_out, n)
 
 def test_normals_in_groups_of_eight_equal_single_pairs():
     # pairs 8..12 come from the eight-pair pass when 16 are drawn, one by one when 13 are
-    from vcbound import _lanes
+    from vcbound._engine import _lanes
     L = _lanes.LANES
     st = np.arange(L, dtype=np.uint64) * np.uint64(977) + np.uint64(5)
     golden = np.uint64(0x9E3779B97F4A7C15)
@@ -672,7 +672,7 @@ def test_normals_in_groups_of_eight_equal_single_pairs():
 @pytest.mark.parametrize("n", [1, 7, 8, 9, 64, 67, 200])
 def test_lane_reductions_match_numpy(n):
     # eight points per pass plus the remainder: min, max, min |out + b| are exact in float32
-    from vcbound import _lanes
+    from vcbound._engine import _lanes
     rng = np.random.default_rng(n)
     L = _lanes.LANES
     OUT = _lane_arrays(rng, n, L)
@@ -690,7 +690,7 @@ def test_lane_reductions_match_numpy(n):
 
 @pytest.mark.parametrize("k_hid, n", [(1, 5), (4, 2), (6, 9), (9, 16)])
 def test_one_hidden_layer_lane_pass_matches_numpy(k_hid, n):
-    from vcbound import _lanes
+    from vcbound._engine import _lanes
     _, L, P, XP = _lane_layer_inputs(k_hid + 10 * n, 4 * k_hid + 1, n)
     OUT = np.full((n, L), np.nan, np.float32)
     _lanes._lane_hidden_2(P, 2, k_hid, XP, OUT)
@@ -704,7 +704,7 @@ def test_one_hidden_layer_lane_pass_matches_numpy(k_hid, n):
 def test_normals_follow_the_standard_normal_law():
     from scipy import stats
 
-    from vcbound import _lanes
+    from vcbound._engine import _lanes
     st = np.zeros(_lanes.LANES, np.uint64)
     ga = np.zeros(_lanes.LANES, np.uint64)
     _lanes._lane_streams(np.uint64(123), np.int64(0), st, ga)
@@ -828,7 +828,7 @@ def test_corrupt_checkpoints_are_refused(tmp_path):
 
 
 def test_checkpoint_write_is_atomic(tmp_path, monkeypatch):
-    from vcbound import _checkpoint
+    from vcbound._engine import _checkpoint
     path = tmp_path / "run.npz"
     enumerate_labellings([2, 1], grid(3, 3), 300, checkpoint=path)
     before = path.read_bytes()
@@ -939,7 +939,7 @@ def test_table_growth_keeps_every_key_and_a_bounded_capacity():
     # the hash set grows ahead for the remaining networks at the last batch's rate, at most 8x
     # what is needed (rounded up to a power of two), and never below load factor 1/2; its keys
     # are exactly those inserted (a second method: Python's set of rows)
-    from vcbound import _kernels
+    from vcbound._engine import _kernels
     from vcbound.enumerate import _State
     rng = np.random.default_rng(3)
     state = _State(130, _kernels)                  # 3 words per key
@@ -965,7 +965,7 @@ def test_table_growth_keeps_every_key_and_a_bounded_capacity():
 @pytest.mark.parametrize("rows, lanes", [(337, 64), (16, 16), (5, 32), (33, 48)])
 def test_transpose_of_lane_parameters(dtype, rows, lanes):
     # second method: numpy's transpose; NaN-free random values (each element distinct)
-    from vcbound import _simd
+    from vcbound._engine import _simd
     P = np.random.default_rng(rows).standard_normal((rows, lanes)).astype(dtype)
     PT = np.full((lanes, rows + 3), np.nan, dtype)
     _simd.transpose(P, PT)
@@ -979,7 +979,7 @@ def test_points_redone_in_float64_carry_the_exact_signs():
     # the whole network in float64. Second method: exact rational arithmetic (fractions) of
     # the recorded network on the exact points; the key must be its canonical sign pattern
     from fractions import Fraction
-    from vcbound import _kernels, _lanes
+    from vcbound._engine import _kernels, _lanes
     g = grid(3, 17)
     widths = np.array([2, 8, 8, 1])
     data = _prepare_data(g.points)

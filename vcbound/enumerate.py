@@ -5,7 +5,7 @@ points (MATH.md §M3). On a fixed set, such as the grid S~ of the proof of Theor
 §M1), sampling many networks and counting the distinct sign patterns they produce gives a
 **certified lower bound** on the number of labellings realized on that set, hence on Pi_F(n):
 every pattern counted is realized by a concrete network (its float rounding is checked, see
-:mod:`vcbound._kernels`). It says nothing about patterns not yet seen, so the result carries a
+:mod:`._engine._kernels`). It says nothing about patterns not yet seen, so the result carries a
 saturation curve (distinct count after each batch) and two invariant checks:
 
 * realized sets are closed under complement (negate the output layer, MATH.md §M8; a counted
@@ -56,7 +56,7 @@ import time
 
 import numpy as np
 
-from ._checkpoint import read_checkpoint, write_checkpoint
+from ._engine._checkpoint import read_checkpoint, write_checkpoint
 from ._result import Result
 from ._validation import check_choice, check_integer, fmt_value
 from .errors import CheckpointError, VCBoundError, VCBoundTypeError
@@ -76,21 +76,21 @@ MAX_LAYERS = 64
 
 #: Bump whenever the network drawn for a given (seed, t) changes; stored in checkpoints.
 #: 3: normals evaluated with FMA contraction (last-bit changes of the weights).
-#: 4: hidden-to-hidden products of the lane pass summed as one FMA chain (vcbound._simd)
+#: 4: hidden-to-hidden products of the lane pass summed as one FMA chain (vcbound._engine._simd)
 #: instead of pairs of products; the data sampler's later biases, taken from the computed
 #: ranges, change in their last bits.
 #: 5: the same FMA chain in the per-network pass (deeper networks on many points, float64
-#: passes), over the inputs that are nonzero on each chunk of points (vcbound._simd).
+#: passes), over the inputs that are nonzero on each chunk of points (vcbound._engine._simd).
 #: 6: in the per-network float32 pass, the data sampler's later biases are drawn in a loop of
 #: their own from the ranges stored as float64, so the range's width is tmax - tmin in float64
-#: as vcbound._kernels._offset_bias states (the compiler had computed it in float32 from the
+#: as vcbound._engine._kernels._offset_bias states (the compiler had computed it in float32 from the
 #: float32 ranges: such biases change in their last bits; keys of 18 config/sampler pairs were
 #: unchanged, the status of 1 network in 49,152 changed).
 #: 7: a network whose float32 per-network pass leaves outputs uncertified keeps its float32
-#: parameters when those points, redone in float64, are certified (vcbound._kernels.repair32);
+#: parameters when those points, redone in float64, are certified (_engine._kernels.repair32);
 #: before, it was drawn again in float64 (biases from float64 ranges).
 #: 8: the per-network pass sums the first-layer units that are positive on a whole chunk of
-#: points as one affine function (vcbound._simd.first_products); the data sampler's second-layer
+#: points as one affine function (_engine._simd.first_products); the data sampler's second-layer
 #: biases, taken from the computed ranges, change in their last bits (keys of 18 config/sampler
 #: pairs unchanged; float64 repairs of [2, 16, 16, 1] on the 16 x 16 grid 1.3% -> 3.4%).
 STREAM_VERSION = 8
@@ -212,7 +212,7 @@ class LabellingEnumeration(Result):
         The run stopped early on Ctrl-C (the counts cover ``samples`` networks).
     fallback : int
         Networks whose float32 pass was too close to a tie and were recomputed in float64
-        (in full, or only at the uncertain points; see vcbound._kernels.repair32).
+        (in full, or only at the uncertain points; see vcbound._engine._kernels.repair32).
     rejected : int
         Networks whose sign pattern could not be certified even in float64 (not counted).
     seconds : float
@@ -569,8 +569,8 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
                                f"{numba.config.NUMBA_NUM_THREADS} (numba's thread count), not "
                                f"{threads}.")
 
-    from . import _kernels as kernels
-    from . import _lanes
+    from ._engine import _kernels as kernels
+    from ._engine import _lanes
 
     sampler_code = kernels.SAMPLER_DATA if sampler == "data" else kernels.SAMPLER_GAUSSIAN
     widths_arr = np.array(widths, dtype=np.int64)

@@ -7,7 +7,7 @@ loop over lanes runs the same arithmetic for all the block's networks, so LLVM v
 (16 float32 lanes per AVX-512 register, four or eight registers per pass; 64 rather than 16
 lanes amortise each loop's set-up, measured 573 -> 288 ns per network at n = 64,
 [2, 16, 1]). Network ``t`` still draws only from the random stream of ``(seed, t)``
-(:mod:`vcbound._rng`), so its pattern depends neither on which block or lane holds it nor on the
+(:mod:`._rng`), so its pattern depends neither on which block or lane holds it nor on the
 number of threads.
 
 Per block:
@@ -15,19 +15,19 @@ Per block:
 1. the 64 streams, then every normal deviate (Box--Muller, vectorised) and from them the
    weights (and, for the gaussian sampler, the biases), as float32 products normal x scale;
 2. the first hidden layer's input extents over the data's bounding box, its data-sampler
-   biases and its rounding bounds and boxes (the certificate of :mod:`vcbound._kernels`, same
+   biases and its rounding bounds and boxes (the certificate of :mod:`._kernels`, same
    formulas, per lane);
 3. the float32 forward pass over the points, with each later layer's data-sampler biases and
    rounding bounds, the output bias (data sampler: from the range of the output), the
    output's rounding bound ``e_out``, min |output| and the bit-packed canonical pattern.
    Networks with two or more hidden layers on large point sets (one layer's activations over
    512 KiB) instead continue one at a time in the per-network pass
-   (:func:`vcbound._kernels.finish32`) from the lane-drawn parameters and the second hidden
+   (:func:`._kernels.finish32`) from the lane-drawn parameters and the second hidden
    layer's bound sums (:func:`_lane_box_extents`, computed here): there it is faster;
 4. a network whose float32 outputs are not all certified (``|output| > e_out``) is redone
-   in float64 (:func:`vcbound._kernels.network64`) from its lane-drawn normals (the only place
+   in float64 (:func:`._kernels.network64`) from its lane-drawn normals (the only place
    normals are computed, so every pass of a network uses the same bits); in the per-network
-   pass, only its uncertified points are redone first (:func:`vcbound._kernels.repair32`).
+   pass, only its uncertified points are redone first (:func:`._kernels.repair32`).
 
 Vectorisation notes (measured with this machine's compiler): loops over lanes take their trip
 count from an array's shape (a constant trip count lets LLVM unroll the loop before vectorising,
@@ -50,7 +50,7 @@ a different product into the next FMA, which changes the bits.
 
 The hidden-to-hidden products, the one loop that needs the inputs inside the lanes (16 sums
 held in registers over all inputs), are therefore not numba loops but explicit vector code,
-:func:`vcbound._simd.lane_dot4`, summed as one FMA chain; :func:`_lane_dot` is the same chain
+:func:`._simd.lane_dot4`, summed as one FMA chain; :func:`_lane_dot` is the same chain
 for a single unit.
 """
 
@@ -151,7 +151,7 @@ def _put_pair(NA, NB, i, l, pair):
 
 @njit(cache=True, _nrt=False, error_model="numpy", fastmath={"contract"}, **_NOALIAS)
 def _lane_normals(st, ga, npairs, NA, NB):
-    """NA[i, l], NB[i, l] = normals 2i and 2i + 1 of lane l (:func:`vcbound._rng.normal_pair`).
+    """NA[i, l], NB[i, l] = normals 2i and 2i + 1 of lane l (:func:`._rng.normal_pair`).
 
     The only place normals are computed. FMA contraction only (no other fast-math): the
     polynomials run as FMA chains, 2.0 -> 1.65 ns per pair (before, as separate multiplies and
@@ -217,7 +217,7 @@ def _lane_params(widths, sampler, NA, NB, P):
 def _lane_extents(P, k_in, k_out, lo0, hi0, e0, TMIN, TMAX, TMAG, TERR):
     """Per unit j and lane: [TMIN, TMAX] = range of w_j.x over the input box [lo0, hi0];
     TMAG = sum_k |w_jk| (M_k + e_k), TERR = sum_k |w_jk| e_k with M_k = max(|lo0_k|, |hi0_k|)
-    (the quantities of :func:`vcbound._kernels._extents`)."""
+    (the quantities of :func:`._kernels._extents`)."""
     L = P.shape[1]
     for j in range(k_out):
         for l in range(L):
@@ -245,7 +245,7 @@ def _lane_extents(P, k_in, k_out, lo0, hi0, e0, TMIN, TMAX, TMAG, TERR):
 @njit(cache=True, _nrt=False, fastmath=_FM, **_NOALIAS)
 def _lane_biases(P, pb, k_out, st, ga, TMIN, TMAX):
     """Data sampler: bias j of each lane from uniform number j, through a point of the box
-    (:func:`vcbound._kernels._offset_bias`)."""
+    (:func:`._kernels._offset_bias`)."""
     for j in range(k_out):
         for l in range(P.shape[1]):
             P[pb + j, l] = _offset_bias(TMIN[j, l], TMAX[j, l], _rng.uniform(st[l], ga[l], j))
@@ -254,7 +254,7 @@ def _lane_biases(P, pb, k_out, st, ga, TMIN, TMAX):
 @njit(cache=True, _nrt=False, fastmath=_FM, **_NOALIAS)
 def _lane_bounds(P, pb, k_out, g, TMIN, TMAX, TMAG, TERR, BLO, BHI, BERR):
     """Interval boxes [BLO, BHI] and rounding bounds BERR of the first hidden layer's units
-    (mode _INTERVAL of :func:`vcbound._kernels._layer_bounds`; ``g`` = gamma_{k_in+1})."""
+    (mode _INTERVAL of :func:`._kernels._layer_bounds`; ``g`` = gamma_{k_in+1})."""
     for j in range(k_out):
         for l in range(P.shape[1]):
             b = float(P[pb + j, l])
@@ -267,7 +267,7 @@ def _lane_bounds(P, pb, k_out, g, TMIN, TMAX, TMAG, TERR, BLO, BHI, BERR):
 
 @njit(cache=True, _nrt=False)
 def _lane_fused_boxes(P, m, k_out, lo0, hi0, e0, BHI, BERR):
-    """:func:`vcbound._kernels.fused_box` of every first-hidden-layer unit (m <= 2 inputs with
+    """:func:`._kernels.fused_box` of every first-hidden-layer unit (m <= 2 inputs with
     box [lo0, hi0] and bounds e0) and lane, on BHI/BERR: for the per-network pass, whose
     fused first two layers sum some units as affine functions."""
     r1 = min(1, m - 1)
@@ -632,7 +632,7 @@ def _lane_box_extents(P, p, k_in, k_out, BLO, BHI, BERR, TMAG, TERR, MK):
 @njit(cache=True, _nrt=False, fastmath=_FM, **_NOALIAS)
 def _lane_dot(P, q, k_in, H, Z):
     """Z[i] = sum_k w_k H[k, i] with w = P[q:q+k_in], as the FMA chain of
-    :func:`vcbound._simd.lane_dot4` (w_0 h_0, then ``+=`` products, which FMA contraction
+    :func:`._simd.lane_dot4` (w_0 h_0, then ``+=`` products, which FMA contraction
     fuses): one unit, for the units of a layer beyond a multiple of four."""
     n = Z.shape[0]
     L = Z.shape[1]
@@ -649,7 +649,7 @@ def _lane_dot(P, q, k_in, H, Z):
 def _lane_unit_bounds(P, pb, j, ku, sampler, st, ga, g, OMIN, OMAX, TMAG, TERR, BLO, BHI, BERR):
     """A later layer's unit j from the range [OMIN, OMAX] of its computed w.x: the data
     sampler's bias (uniform number ``ku + j``), then its bound and box (mode _RANGES of
-    :func:`vcbound._kernels._layer_bounds`)."""
+    :func:`._kernels._layer_bounds`)."""
     for l in range(P.shape[1]):
         zmin = float(OMIN[l])
         zmax = float(OMAX[l])
@@ -736,7 +736,7 @@ def _lane_deep(X32, widths, sampler, st, ga, P, XP, Z, OUT, OMIN, OMAX, TMAG, TE
                BERR, BLO2, BHI2, BERR2, H, MK, u):
     """Hidden layers 1, 2, ... of a network with two or more hidden layers, in lanes: on
     return OUT holds the output's weighted sum (no bias) and (BLO, BHI, BERR) the last hidden
-    layer's boxes and bounds. Random numbers and bounds as in :func:`vcbound._kernels._forward`
+    layer's boxes and bounds. Random numbers and bounds as in :func:`._kernels._forward`
     (the data sampler's uniforms continue after the first layer's). MK (lanes,) is scratch."""
     n_layers = widths.shape[0] - 1
     m = widths[0]
@@ -786,7 +786,7 @@ def _lane_deep(X32, widths, sampler, st, ga, P, XP, Z, OUT, OMIN, OMAX, TMAG, TE
 @njit(cache=True, _nrt=False)
 def _per_network(lo0, hi0, e32, e64, widths, sampler, st, ga, NA, NB, P, PT, TMAG, TERR, nl,
                  ws, keys, status, r0):
-    """Finish lanes 0 .. nl - 1 one network at a time (:func:`vcbound._kernels.finish32`),
+    """Finish lanes 0 .. nl - 1 one network at a time (:func:`._kernels.finish32`),
     given the second hidden layer's bound sums (TMAG, TERR; :func:`_lane_box_extents` of the
     first layer's boxes, the only use the pass had for those boxes).
 
@@ -817,7 +817,7 @@ def _per_network(lo0, hi0, e32, e64, widths, sampler, st, ga, NA, NB, P, PT, TMA
 
 @njit(cache=True, _nrt=False)
 def _fallback64(lo0, hi0, e64, widths, sampler, st, ga, NA, NB, l, ws, key):
-    """Network of lane ``l`` in float64 (:func:`vcbound._kernels.network64`); its status."""
+    """Network of lane ``l`` in float64 (:func:`._kernels.network64`); its status."""
     nbuf = ws[5]
     for i in range(nbuf.shape[0] // 2):
         nbuf[2 * i] = NA[i, l]
@@ -868,7 +868,7 @@ def _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0, nl, lw, ws, keys,
     elif n_layers > 2:   # deeper networks on many points: network by network, lane-drawn weights
         # (the second layer's bound sums here: 16 x 16 weights cost about 0.13 us per network
         # in the per-network pass, about 0.04 us in lanes; TMIN is free now)
-        if m <= 2:   # fused first two layers (vcbound._kernels._forward)
+        if m <= 2:   # fused first two layers (._kernels._forward)
             _lane_fused_boxes(P, m, k1, lo0, hi0, e32, BHI, BERR)
         _lane_box_extents(P, k1 * (m + 1), k1, widths[2], BLO, BHI, BERR, TMAG, TERR, TMIN)
         _per_network(lo0, hi0, e32, e64, widths, sampler, st, ga, NA, NB, P, PT, TMAG, TERR, nl,
@@ -925,7 +925,7 @@ def generate(data, widths, sampler, seed, t0, count, keys, status, threads=1, or
     ``data`` is ``(X32, X64, lo0, hi0, e32, e64)`` (points as (m, n) arrays, their bounding box,
     input error bounds). ``status[t]``: 0 certified in float32, 1 certified in float64,
     2 rejected (row empty). The result does not depend on ``threads``. ``order``: the points'
-    :func:`vcbound._kernels.tile_order`, computed here when not given (a run of many batches
+    :func:`._kernels.tile_order`, computed here when not given (a run of many batches
     computes it once: about 45 us at n = 256).
     """
     seed = np.uint64(seed)  # one compiled signature for every seed in [0, 2^64)

@@ -2,10 +2,10 @@
 
 Importing this module imports numba; nothing is compiled until a kernel is first called, and the
 compiled code is cached on disk (``cache=True``), so later processes load it instead of compiling.
-The hot loop evaluates 64 networks at once, one per SIMD lane (:mod:`vcbound._lanes`); this
+The hot loop evaluates 64 networks at once, one per SIMD lane (:mod:`._lanes`); this
 module holds the per-network forward pass it falls back on (float64 passes; deeper networks on
 large point sets), the rounding certificate, the pattern packing and the hash set. Random numbers:
-:mod:`vcbound._rng` (network ``t`` draws only from the stream of ``(seed, t)``).
+:mod:`._rng` (network ``t`` draws only from the stream of ``(seed, t)``).
 
 Networks
 --------
@@ -15,9 +15,9 @@ matrix ``W`` (k_out, k_in) row by row followed by its bias vector ``b`` (k_out).
 stored points-innermost (arrays ``(k, n)``), so the loops over points vectorise. The per-network
 pass holds the points in Z order (:func:`tile_order`), so that chunks of consecutive points are
 compact tiles of the data, on which many ReLU units are zero throughout (their products are
-skipped, :func:`vcbound._simd.chunk_products`; with at most two coordinates the first layer is
+skipped, :func:`._simd.chunk_products`; with at most two coordinates the first layer is
 not stored but computed inside the second layer's products, on the units its chunk's box does
-not rule out, :func:`vcbound._simd.first_products`); :func:`_pack` puts the bits back in the
+not rule out, :func:`._simd.first_products`); :func:`_pack` puts the bits back in the
 points' order.
 
 Rounding certificate (derived here, from Higham's bound)
@@ -36,7 +36,7 @@ eq. (3.5); valid for any summation order and with FMA contraction) gives
 and ReLU does not increase errors (it is exact and 1-Lipschitz). The boxes come from interval
 arithmetic (first layer) or from the computed ranges widened by ``e`` (later layers). Where the
 first two layers are fused, the second sums the first-layer units that are positive on a whole
-chunk of points as one affine function of the points (:func:`vcbound._simd.first_products`): its
+chunk of points as one affine function of the points (:func:`._simd.first_products`): its
 terms pass through up to three more roundings (``FUSED_ROUNDINGS``) and are bounded through
 |a||x_0| + |s||x_1| + |c| and the points' own errors (:func:`fused_box`). A pattern
 is kept only when every output satisfies ``|output| > e_out`` (then every computed sign is the
@@ -218,7 +218,7 @@ def _gamma(j, u):
 _OUTPUT, _INTERVAL, _RANGES = 0, 1, 2
 
 #: Extra roundings of the second hidden layer's sums when the first two layers are fused
-#: (:func:`vcbound._simd.first_products`: at most k_in + 3 per term, then the bias):
+#: (:func:`._simd.first_products`: at most k_in + 3 per term, then the bias):
 #: gamma_{k_in+4} instead of gamma_{k_in+1}.
 FUSED_ROUNDINGS = 3
 
@@ -226,7 +226,7 @@ FUSED_ROUNDINGS = 3
 @njit(cache=True, inline="always")
 def fused_box(a, s, c, xmax, ymax, ex, ey, hi, err):
     """Box end and rounding bound of a first-layer unit l(x) = a x_0 + s x_1 + c as the fused
-    second layer needs them (:func:`vcbound._simd.first_products`); returns (hi', err').
+    second layer needs them (:func:`._simd.first_products`); returns (hi', err').
 
     That layer sums the units that are > 0 (computed) throughout a chunk as l(x~) on the float
     points x~, whose terms |w| (|a| |x~_0| + |s| |x~_1| + |c|) enter its rounding bound in place
@@ -386,15 +386,15 @@ def _hidden_layer(B, params, p, k_in, k_out, al, dl, pv, first, sampler, state, 
     The first layer with k_in <= 3 (missing inputs padded with exact zero weights) runs four
     units per pass over the points, the units past the last four (and every unit when
     k_in > 3) one pass per input. Later layers compute the products of all units first
-    (:func:`vcbound._simd.chunk_products`, into ``B[dl]``) over the inputs that
-    :func:`vcbound._simd.chunk_lists` listed (in ``IDX``/``CNT``) as nonzero on each chunk of
+    (:func:`._simd.chunk_products`, into ``B[dl]``) over the inputs that
+    :func:`._simd.chunk_lists` listed (in ``IDX``/``CNT``) as nonzero on each chunk of
     points; a layer whose activations are kept lists them in turn for the next layer.
 
     ``fuse`` (networks with two or more hidden layers and at most two inputs): 1 in the first
     hidden layer, which then only puts its parameters in ``ASC``, lists its units per chunk
     from the chunks' boxes ``CB`` (into ``MASK``) and computes the points past the last whole
     chunk; 2 in the second, whose products compute those activations on each chunk
-    (:func:`vcbound._simd.first_products`, which sums the units positive on a whole chunk as
+    (:func:`._simd.first_products`, which sums the units positive on a whole chunk as
     one affine function; its rounding bound: :func:`fused_box`, ``FUSED_ROUNDINGS``).
     """
     n = B.shape[2]
@@ -742,7 +742,7 @@ def _scratch(X, widths, order):
     with ``B[0]`` holding the points in the order ``order``, ``CB`` (chunks, 4) each whole
     chunk's box of coordinates 0 and 1 (min, max, min, max) and ``ASC`` (3 + max width, max
     width rounded up to a multiple of 16, plus 16) for :func:`_hidden_layer` (see
-    :func:`vcbound._simd.first_products`)."""
+    :func:`._simd.first_products`)."""
     maxw, n_params = _sizes(widths)
     n = X.shape[1]
     B = zeros64((4, maxw, n), X.dtype)

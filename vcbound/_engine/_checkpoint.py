@@ -18,7 +18,7 @@ import zipfile
 
 import numpy as np
 
-from .errors import CheckpointError
+from ..errors import CheckpointError
 
 __all__ = ["write_checkpoint", "read_checkpoint"]
 

@@ -1,32 +1,32 @@
 """Register-blocked products written as explicit LLVM vector code (internal).
 
 Three kernels: :func:`lane_dot4`, the products of many networks at once (one per lane, for
-:mod:`vcbound._lanes`); :func:`chunk_products`, the products of one network over chunks of
+:mod:`._lanes`); :func:`chunk_products`, the products of one network over chunks of
 points that skip the inputs which are zero on a chunk (for the per-network pass of
-:mod:`vcbound._kernels`; see the section below); and :func:`first_products`, the same for the
+:mod:`._kernels`; see the section below); and :func:`first_products`, the same for the
 second hidden layer with the first layer's activations computed inside the kernel and the
 units positive on a whole chunk summed as one affine function (networks on at most two
 coordinates; last section). Smaller helpers of the per-network pass: the
 chunks' sign bits (:func:`positive_bits`) and ``pext`` for packing patterns, and a 16 x 16
 register-blocked :func:`transpose` of the lane parameters.
 
-:func:`lane_dot4` computes the hidden-to-hidden products of :mod:`vcbound._lanes` for four
+:func:`lane_dot4` computes the hidden-to-hidden products of :mod:`._lanes` for four
 units at once: Z_u[i, l] = sum_k w_uk H[k, i, l] for every point i and lane (network) l. For
 each block of four points and each vector of 16 lanes, the loop over the inputs runs
 *inside*, the 16 running sums (four units x four points) stay in registers from the first
 input to the last and each is stored once; each weight vector loaded serves four points and
 each input vector four units. LLVM's loop vectoriser only vectorises innermost loops and
 numba has no vector type, so numba loops cannot be given this order (every attempt left the
-sums in memory or went scalar, see :mod:`vcbound._lanes`): the kernel is emitted as LLVM IR on
+sums in memory or went scalar, see :mod:`._lanes`): the kernel is emitted as LLVM IR on
 ``<16 x float>`` values (:func:`numba.extending.intrinsic`), inlined into its numba caller and
 cached with it.
 
 Order of each sum (stream version 4 of :mod:`vcbound.enumerate`): a chain of fused
 multiply-adds, s = w_0 h_0 (rounded), then s = fma(w_k, h_k, s) for k = 1, 2, ... The
 arithmetic is spelled out without fast-math flags, so LLVM can neither reassociate nor
-contract it; :func:`vcbound._lanes._lane_dot` (one unit, the remainder of a layer whose width
+contract it; :func:`._lanes._lane_dot` (one unit, the remainder of a layer whose width
 is not a multiple of four) compiles to the same chain, and the tests compare the two bit for
-bit. The rounding bound of :mod:`vcbound._kernels` holds for any order of the sum.
+bit. The rounding bound of :mod:`._kernels` holds for any order of the sum.
 
 Measured (one thread, whole generator, n = 64 points, [2, 16, 16, 1]): about 0.98 -> 0.84 us
 per network against the numba loop it replaced (four units by two points, the sums stored
@@ -174,11 +174,11 @@ def lane_dot4(P, q, k_in, H, Z0, Z1, Z2, Z3):
 
 
 # ------------------------------------------------------------------ one network, chunks of points
-# The per-network pass (vcbound._kernels._forward) computes a later layer's products for one
+# The per-network pass (._kernels._forward) computes a later layer's products for one
 # network: Z[u, i] = sum_k w_uk H[k, i]. The points are taken in chunks of VECTOR (one vector
 # each); each chunk's sums run over the inputs k listed for that chunk only, the inputs with
 # some H[k, i] > 0 on it (H holds ReLU outputs, >= 0). Skipping the others is exact: with the
-# FMA chain, fma(w, 0, s) = s. On the grid, whose points vcbound._kernels puts in Z order so
+# FMA chain, fma(w, 0, s) = s. On the grid, whose points ._kernels puts in Z order so
 # that a chunk is a compact tile, many of the first layer's (input, chunk) pairs are zero: 41%
 # for the data sampler on the 16 x 16 grid, [2, 16, 16, 1] (26% with the points in rows).
 # Measured there, one network in a loop: the products 0.75 us, the lists 0.17 us, against
@@ -730,7 +730,7 @@ def first_products(W, q, k_in, k_out, X, ASC, Z, MASK):
     step and one adding it for the latter), so (Higham, eq. (3.5)) |Z - exact sum| <=
     gamma_{k_in+3} sum_k |w_uk| L_k with L_k >= |h_k| and >= |a_k| |x_0| + |s_k| |x_1| + |c_k|;
     the exact sum uses l_k(x) for the full units, which differs from ReLU(l_k(x)) by at most
-    the first layer's rounding bound (the computed l_k is > 0). :mod:`vcbound._kernels` uses
+    the first layer's rounding bound (the computed l_k is > 0). :mod:`._kernels` uses
     this bound (``FUSED_ROUNDINGS``, ``fused_box``).
 
     Examples

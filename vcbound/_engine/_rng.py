@@ -1,4 +1,4 @@
-"""Random numbers of the Monte Carlo enumerator (internal; jitted, see :mod:`vcbound._kernels`).
+"""Random numbers of the Monte Carlo enumerator (internal; jitted, see :mod:`._kernels`).
 
 Importing this module imports numba; nothing is compiled until a function is first called.
 
@@ -33,7 +33,7 @@ series ``2 atanh(s)``, ``s = (m - 1)/(m + 1)``, ``|s| <= 0.172``, to ``s^9`` (tr
 3e-9 relative); ``sin``/``cos`` of ``|phi| <= pi/4`` by Taylor polynomials to ``phi^9`` and
 ``phi^10`` (truncation below 2e-9), evaluated as FMA chains (the caller compiles with
 ``fastmath={"contract"}``, nothing else). Only the lane kernel
-(:func:`vcbound._lanes._lane_normals`) evaluates them, and hands each network's deviates to the
+(:func:`._lanes._lane_normals`) evaluates them, and hands each network's deviates to the
 per-network code when that needs them, so every pass of a network uses the same bits (a copy
 compiled with other flags would differ in the last bit). Callers use numba's
 ``error_model="numpy"`` (no ZeroDivisionError check: ``m + 1 >= 1.7`` is never zero), without

@@ -1,0 +1,25 @@
+"""The engine room behind vcbound's public modules (private; no stable API).
+
+The public modules (:mod:`vcbound.grid`, :mod:`vcbound.double_counting`, :mod:`vcbound.sauer`,
+:mod:`vcbound.capacity`, :mod:`vcbound.solver`, :mod:`vcbound.exact`, :mod:`vcbound.enumerate`,
+...) state the proof chain and validate their input; the modules here only do the heavy work they
+hand over, in the manner of galois' private ``_domains``/``_fields`` packages:
+
+``_compile``
+    The numba ``njit`` wrapper every kernel is compiled through (512-bit vectors where the CPU
+    has AVX-512).
+``_rng``
+    The counter-based random streams of the Monte Carlo enumerator (network ``t`` of seed ``s``
+    draws only from the stream of ``(s, t)``).
+``_simd``
+    Hand-written vector kernels (LLVM IR) for the products of the enumerator.
+``_kernels``
+    The per-network pass of the enumerator and its float32 rounding certificate.
+``_lanes``
+    The same pass for 64 networks at once, one per SIMD lane.
+``_checkpoint``
+    Atomic, structure-checked ``.npz`` checkpoints (no pickles).
+
+Importing this package imports nothing; numba is loaded only when a kernel module is, which
+the public modules do on first use (``import vcbound`` never does).
+"""
