@@ -1,6 +1,6 @@
 """Architecture: counts W, L, U, W_i (both conventions), Lbar, R, p, deg; validation; immutability.
 
-Every expected count below is derived by hand in the comment next to it (MATH.md §M4 notation).
+Every expected count below is derived by hand in the comment next to it (notation of vcbound docs §Capacity bounds).
 """
 
 import math
@@ -14,7 +14,7 @@ from vcbound.errors import VCBoundError, VCBoundTypeError
 
 
 def test_relu_test_vector_counts():
-    # MATH.md §M4 test vector, ReLU [2, 10, 10, 1]:
+    # vcbound docs §Capacity bounds test vector, ReLU [2, 10, 10, 1]:
     #   parameters into layer 1: (2 + 1) * 10 = 30; layer 2: (10 + 1) * 10 = 110;
     #   layer 3: (10 + 1) * 1 = 11  -> W = 151; cumulative W_i = [30, 140, 151], sum = 321.
     #   L = 3, U = 10 + 10 + 1 = 21.

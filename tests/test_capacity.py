@@ -1,4 +1,4 @@
-"""Capacity bounds (MATH.md §M4) against hand computations, brute force and published values.
+"""Capacity bounds (vcbound docs §Capacity bounds) against hand computations, brute force and published values.
 
 "By hand" values are written out in the comments; where a test recomputes a formula it does so in
 plain double-precision ``math`` (a second method, independent of the mpmath code under test) or in
@@ -41,7 +41,7 @@ def test_bhlm_test_vector_from_math_md():
     # ReLU [2, 10, 10, 1]: W = 30 + 110 + 11 = 151, L = 3, U = 21,
     # W_i (cumulative) = [30, 140, 151], sum W_i = 321, R = 10*1 + 10*2 + 1*3 = 33, p = 1.
     # By hand: 2 e p R = 179.42 -> log2 = 7.4872; 4 e p R = 358.82; 358.82 * 7.4872 = 2686.6
-    # -> log2 = 11.3915; 3 + 321 * 11.3915 = 3659.67 (MATH.md §M4 publishes 3659.67).
+    # -> log2 = 11.3915; 3 + 321 * 11.3915 = 3659.67 (vcbound docs §Capacity bounds quote 3659.67).
     a = Architecture([2, 10, 10, 1])
     assert (a.W, a.L, a.U, a.W_i, a.sum_W_i, a.R) == (151, 3, 21, [30, 140, 151], 321, 33)
     b = bhlm_vc_bound(a)
@@ -97,7 +97,7 @@ def test_raw_contract_rounds_up_and_matches():
 
 
 def test_raw_contract_astronomical_integers():
-    # dense envelope of MATH.md §M6 with M = 10^2000: W = M^3 + 3M + 1, L = M + 1, U = M^2 + 1;
+    # dense envelope of vcbound docs §Routes with M = 10^2000: W = M^3 + 3M + 1, L = M + 1, U = M^2 + 1;
     # pass sum_Wi = L W (an over-estimate) and R = U L. Independent check in double-precision logs:
     # log2(value) = log2(L + S log2(2 r log2 r)) ~ log2(S) + log2(log2(2 r log2 r)), r = 2 e R.
     M = 10 ** 2000
@@ -286,7 +286,7 @@ def test_cover_count_brute_force_plane(n):
         if len(set(pts)) == n and _general_position(pts):
             break
     count = sum(_separable(pts, lab) for lab in itertools.product([-1, 1], repeat=n))
-    assert count == n * n - n + 2  # the plane: 2 + 2 * C(n, 2) (MATH.md §M8)
+    assert count == n * n - n + 2  # the plane: 2 + 2 * C(n, 2) (vcbound docs §One-neuron counts)
     assert cover_count(n, 2) == count
 
 

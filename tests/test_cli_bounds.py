@@ -19,7 +19,7 @@ def test_json_subprocess_test_vector():
     proc = run_cli("--widths", "2,10,10,1", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    # MATH.md §M4 test vector: W = 151, L = 3, U = 21, R = 33, Theorem 7 bound 3659.67
+    # vcbound docs §Capacity bounds test vector: W = 151, L = 3, U = 21, R = 33, Theorem 7 bound 3659.67
     assert (data["W"], data["L"], data["U"], data["R"]) == (151, 3, 21, 33)
     assert round(data["vc_upper_bound"]["bhlm_thm7"], 2) == 3659.67
     assert isinstance(data["vc_upper_bound"]["goldberg_jerrum"], str)

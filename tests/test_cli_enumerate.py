@@ -1,6 +1,6 @@
 """``python -m vcbound enumerate`` (vcbound/cli/enumerate.py).
 
-Expected counts are the published one-neuron counts of MATH.md §M8 (2x2 grid -> 14,
+Expected counts are the published one-neuron counts of vcbound docs §One-neuron counts (2x2 grid -> 14,
 {0,1}^3 -> 104); resumed runs are compared with uninterrupted ones.
 """
 
@@ -27,7 +27,7 @@ def test_json_output_single_neuron_2x2(capsys):
     data = json.loads(out)
     assert data["n"] == 4 and data["d"] == 3 and data["K"] == 2
     assert data["samples"] == 20000
-    assert data["distinct"] == 14 and data["exact_one_neuron"] == 14     # MATH.md §M8
+    assert data["distinct"] == 14 and data["exact_one_neuron"] == 14     # vcbound docs §One-neuron counts
     assert data["converged"] is True and data["unconverged"] is False
     assert all(len(pair) == 2 for pair in data["saturation"])
     assert data["saturation"][-1] == [20000, 14]

@@ -1,8 +1,8 @@
-"""Double counting, inequality (1) and the best V (MATH.md §M2, §M3).
+"""Double counting, inequality (1) and the best V (vcbound docs §Double counting, §Sauer-Shelah).
 
 Expected values come from brute force over all labellings of tiny grids, from a second formula
 (the product form of G), from hand computations (in comments), from the published constants in
-MATH.md §M3, or from float asymptotics computed independently with scipy.
+vcbound docs §Sauer-Shelah, or from float asymptotics computed independently with scipy.
 """
 
 import itertools
@@ -54,7 +54,7 @@ def H(t):
 # G(n, V, alpha)
 # ---------------------------------------------------------------------------------------------
 def test_pitfall_ceil_not_floor():
-    # MATH.md §M2: n = 4, alpha = 0.1: c = ceil(3.6) = 4, V = 2: G = 4 C(4,2)/C(4,2) = 4;
+    # vcbound docs §Double counting: n = 4, alpha = 0.1: c = ceil(3.6) = 4, V = 2: G = 4 C(4,2)/C(4,2) = 4;
     # floor would give c = 3: 4 C(3,2)/C(4,2) = 4*3/6 = 2 < C_alpha^4 = 1.6^2 = 2.56
     assert growth_lower_bound(4, 2, 0.1) == 4
     assert growth_lower_bound(4, 2, "0.1") == 4
@@ -230,7 +230,7 @@ def test_C_alpha():
                                               ("0.2", 0.022142)])
 def test_sharp_t_matches_published(alpha, published):
     t = sharp_t(alpha)
-    assert round(float(t), 6) == published                    # MATH.md §M3
+    assert round(float(t), 6) == published                    # vcbound docs §Sauer-Shelah
     assert paper_t_check(alpha, float(t) - 1e-9) and not paper_t_check(alpha, float(t) + 1e-9)
 
 
@@ -272,7 +272,7 @@ def test_best_V_against_brute_force(n, alpha):
 
 
 def test_best_V_twenty_percent_at_huge_n():
-    # MATH.md §M2: about 20% larger than V = n/2 at alpha = 0.1 for large n. Independent float
+    # vcbound docs §Double counting: about 20% larger than V = n/2 at alpha = 0.1 for large n. Independent float
     # asymptotics: V = v n, log2 G / n -> g(v) = v + 0.9 H(v/0.9) - H(v), and the tight/entropy
     # inversion gives D/n -> v H^{-1}(g(v)/v)
     a = 0.1

@@ -1,8 +1,8 @@
 """Monte Carlo enumerator of realized labellings (vcbound.enumerate, ._lanes, ._kernels).
 
-Independent expectations: exact one-neuron counts published in MATH.md §M8 / OEIS (2x2 -> 14,
+Independent expectations: exact one-neuron counts published in vcbound docs §One-neuron counts / OEIS (2x2 -> 14,
 3x3 -> 58, {0,1}^3 -> 104, 4x4 -> 174 from OEIS A114146) or computed here by the planar formula
-of MATH.md §M8 written out in the test; each kernel pattern is recomputed by a plain-numpy
+of vcbound docs §One-neuron counts written out in the test; each kernel pattern is recomputed by a plain-numpy
 forward pass of the same network and packed with vcbound.patterns.pack_labels (independent of
 the kernel's packing); the Box-Muller normals are tested against the standard normal law; resumed
 and threaded runs against uninterrupted single-threaded runs.
@@ -44,9 +44,9 @@ def as_set(patterns):
 
 # --------------------------------------------------------------------------- exact counts
 @pytest.mark.parametrize("d, K, expected", [
-    (3, 2, 14),    # 2x2 grid, MATH.md §M8
-    (3, 3, 58),    # 3x3 grid, MATH.md §M8
-    (4, 2, 104),   # {0,1}^3 up to an affine map, MATH.md §M8 / OEIS A000609
+    (3, 2, 14),    # 2x2 grid, vcbound docs §One-neuron counts
+    (3, 3, 58),    # 3x3 grid, vcbound docs §One-neuron counts
+    (4, 2, 104),   # {0,1}^3 up to an affine map, vcbound docs §One-neuron counts / OEIS A000609
     (3, 4, 174),   # 4x4 grid, OEIS A114146
 ])
 def test_data_sampler_finds_every_linear_dichotomy(d, K, expected):
@@ -59,7 +59,7 @@ def test_data_sampler_finds_every_linear_dichotomy(d, K, expected):
 
 
 def planar_count(points):
-    """Linear dichotomies of a planar set by MATH.md §M8, written out independently:
+    """Linear dichotomies of a planar set by vcbound docs §One-neuron counts, written out independently:
     2 + 2 sum over lines L through >= 2 points of (|L cap X| - 1) (duplicates count once)."""
     pts = sorted(set(map(tuple, points)))
     if len(pts) == 1:
@@ -132,7 +132,7 @@ def test_saturation_curve():
 
 def test_unconverged_flag_with_too_few_samples():
     # every ReLU net with a hidden unit realizes the 174 linear dichotomies of the 4x4 grid
-    # (MATH.md §M8, OEIS A114146); 5 networks give at most 10 labellings
+    # (vcbound docs §One-neuron counts, OEIS A114146); 5 networks give at most 10 labellings
     few = enumerate_labellings([2, 4, 1], grid(3, 4), 5, seed=0)
     assert few.exact_one_neuron == 174
     assert few.distinct <= 10

@@ -1,6 +1,6 @@
-"""Exact one-neuron dichotomy counts (vcbound.exact, MATH.md §M8).
+"""Exact one-neuron dichotomy counts (vcbound.exact, vcbound docs §One-neuron counts).
 
-Expected values come from published tables (MATH.md §M8; OEIS A000609 for cubes, OEIS A114146
+Expected values come from published tables (vcbound docs §One-neuron counts; OEIS A000609 for cubes, OEIS A114146
 and Alekseyev's closed formula for K x K grids), from closed formulas for general-position and
 collinear sets, or from a second, independent method (LP brute force one labelling at a time;
 Zaslavsky's sum over flats against deletion–restriction).
@@ -24,12 +24,12 @@ def cube(k):
 
 
 # OEIS A000609, number of threshold functions of k variables = linear dichotomies of {0,1}^k:
-# 2, 4, 14, 104, 1882, 94572, 15028134, ... (offset 0). MATH.md §M8 quotes 104 and 1882.
+# 2, 4, 14, 104, 1882, 94572, 15028134, ... (offset 0). vcbound docs §One-neuron counts quotes 104 and 1882.
 A000609 = {1: 4, 2: 14, 3: 104, 4: 1882, 5: 94572, 6: 15028134}
 
 # OEIS A114146, "number of threshold functions on n X n grid" (= linear dichotomies), offset 0:
 # 1, 2, 14, 58, 174, 402, 838, 1498, 2566, 4082, 6214, 8986, 12790, 17490, 23646, 31114, 40150.
-# MATH.md §M8 quotes 14 (2x2) and 58 (3x3).
+# vcbound docs §One-neuron counts quotes 14 (2x2) and 58 (3x3).
 A114146 = [1, 2, 14, 58, 174, 402, 838, 1498, 2566, 4082, 6214, 8986, 12790, 17490, 23646,
            31114, 40150]
 
@@ -72,13 +72,13 @@ def test_square_grid_matches_alekseyev_formula(K):
 
 @pytest.mark.parametrize("d, expected", [(2, 4), (3, 14), (4, 104), (5, 1882), (6, 94572)])
 def test_grid_with_K2_is_the_cube(d, expected):
-    # MATH.md §M8: counts are affine invariant, so S~ with K = 2 is {0,1}^(d-1)
+    # vcbound docs §One-neuron counts: counts are affine invariant, so S~ with K = 2 is {0,1}^(d-1)
     assert count_linear_dichotomies(make_grid(d, K=2)) == expected
 
 
 @pytest.mark.parametrize("n", range(1, 12))
 def test_general_position_plane(n):
-    # points on the parabola (t, t^2): no three collinear; count n^2 - n + 2 (MATH.md §M8)
+    # points on the parabola (t, t^2): no three collinear; count n^2 - n + 2 (vcbound docs §One-neuron counts)
     pts = [(t, t * t) for t in range(n)]
     assert count_linear_dichotomies(pts) == n * n - n + 2
     assert count_linear_dichotomies(pts, method="incremental") == n * n - n + 2
@@ -87,7 +87,7 @@ def test_general_position_plane(n):
 @pytest.mark.parametrize("n", [1, 2, 5, 30])
 @pytest.mark.parametrize("m", [1, 2, 4])
 def test_collinear_points(n, m):
-    # n distinct collinear points: 2n (MATH.md §M8), in any ambient dimension
+    # n distinct collinear points: 2n (vcbound docs §One-neuron counts), in any ambient dimension
     direction = np.arange(1, m + 1)
     pts = np.array([t * direction + 7 for t in range(n)])
     assert count_linear_dichotomies(pts) == 2 * n

@@ -1,7 +1,7 @@
-"""The grid S~ and the construction S_phi, A_phi, B_phi of the proof of Theorem 4.3 (MATH.md §M1).
+"""The grid S~ and the construction S_phi, A_phi, B_phi of the proof of Theorem 4.3 (vcbound docs §Construction).
 
 Separation is checked against independent brute force written here (plain Python Fractions over
-all pairs), and against the hand argument of §M1: the l_inf minimum distance between classes is
+all pairs), and against the hand argument of vcbound docs §Construction: the l_inf minimum distance between classes is
 max(1/K, 2 eps0) whenever two grid neighbours carry different labels.
 """
 
@@ -16,7 +16,7 @@ from vcbound.grid import MAX_POINTS, Grid, construction, make_grid
 
 
 def test_eps_is_read_as_typed():
-    # floor(1/(2 * 1/10)) = 5 exactly; the float 0.1 would give 4 (MATH.md §M1 pitfall)
+    # floor(1/(2 * 1/10)) = 5 exactly; the float 0.1 would give 4 (vcbound docs §Construction pitfall)
     g = make_grid(3, eps=0.1)
     assert g.K == 5 and g.eps == Fraction(1, 10) and g.n == 25
     assert make_grid(3, eps="1/7").K == 3       # floor(7/2)

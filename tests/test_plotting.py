@@ -255,7 +255,7 @@ def test_saturation_curve_and_reference_lines():
     np.testing.assert_array_equal(curve.get_xdata(), res.saturation[:, 0])
     np.testing.assert_array_equal(curve.get_ydata(), res.saturation[:, 1])
     assert list(curve.get_xdata()) == list(range(500, 4001, 500))  # one point per batch
-    # by hand (MATH.md §M8): 3x3 grid -> 58 linear dichotomies; Cover 74; 2^9 = 512
+    # by hand (vcbound docs §One-neuron counts): 3x3 grid -> 58 linear dichotomies; Cover 74; 2^9 = 512
     assert sorted(r.get_ydata()[0] for r in refs) == pytest.approx([58, 74, 512])
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
     assert "(converged)" in ax.get_title()

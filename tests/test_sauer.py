@@ -1,4 +1,4 @@
-"""Sauer–Shelah sums, closed-form bounds and the inversion D_min (MATH.md §M3).
+"""Sauer–Shelah sums, closed-form bounds and the inversion D_min (vcbound docs §Sauer-Shelah).
 
 Expected values come from brute-force enumeration of concept classes with known VC dimension,
 from a second method (sums of math.comb, high-precision mpmath.loggamma, scipy root finding),

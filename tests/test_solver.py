@@ -1,4 +1,4 @@
-"""Tests of vcbound.solver and vcbound.routes (MATH.md §M1-§M6).
+"""Tests of vcbound.solver and vcbound.routes (vcbound docs §Construction-§Routes).
 
 Every expected value is derived independently of the code under test: by hand (comments), by
 brute force over the definitions (Sauer sums, the double-counting G, linear scans over the size
@@ -29,13 +29,13 @@ LOG2E = math.log2(math.e)
 # independent re-implementations (plain Python, floats or exact integers)
 # ------------------------------------------------------------------------------------------
 def brute_G(n, V, alpha):
-    """G = 2^V C(c, V) / C(n, V), c = ceil((1 - alpha) n), with exact integers (MATH.md §M2)."""
+    """G = 2^V C(c, V) / C(n, V), c = ceil((1 - alpha) n), with exact integers (vcbound docs §Double counting)."""
     c = math.ceil((1 - Fraction(alpha)) * n)
     return Fraction(2 ** V * math.comb(c, V), math.comb(n, V))
 
 
 def brute_d_min(V, G):
-    """Linear scan of the definition min{D : sum_{i<=D} C(V, i) >= G} (MATH.md §M3)."""
+    """Linear scan of the definition min{D : sum_{i<=D} C(V, i) >= G} (vcbound docs §Sauer-Shelah)."""
     total = 0
     for D in range(V + 1):
         total += math.comb(V, D)
@@ -50,7 +50,7 @@ def float_log2(q):
 
 
 def union_cap_float(M, d, V):
-    """MATH.md §M6 union bound with the exact Sauer sum, in floats (None when V < S)."""
+    """vcbound docs §Routes union bound with the exact Sauer sum, in floats (None when V < S)."""
     S, R, L = (M + 1) * (2 * M + 1), (M + 1) ** 2, M + 1
     if V < S:
         return None
@@ -82,7 +82,7 @@ def scan_M(ruled, M_max):
 
 
 # ------------------------------------------------------------------------------------------
-# grid (MATH.md §M1)
+# grid (vcbound docs §Construction)
 # ------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("eps, K", [
     (0.1, 5),          # exact 1/10: 1/(2/10) = 5 (the float would give 4)
@@ -283,7 +283,7 @@ def test_G_at_most_2_gives_N_d_0_and_best_V_fixes_n2():
 
 
 def test_n4_only_constants_ruled_out():
-    # n = 4, alpha = 0.1: c = 4, V = 2, G = 4 C(4,2)/C(4,2) = 4 > 2 (MATH.md §M2 pitfall value);
+    # n = 4, alpha = 0.1: c = 4, V = 2, G = 4 C(4,2)/C(4,2) = 4 > 2 (vcbound docs §Double counting pitfall value);
     # D_min = 2 (Phi_1(2) = 3 < 4 = Phi_2(2)); no route certifies M = 1 -> N_d = 1
     for route in ("union", "dense", "paper"):
         r = solve(3, 0.25, 0.1, route=route)
@@ -297,7 +297,7 @@ def test_explicit_V_too_large():
 
 
 # ------------------------------------------------------------------------------------------
-# exponents (MATH.md §M5, §M6)
+# exponents (vcbound docs §Solver, §Routes)
 # ------------------------------------------------------------------------------------------
 def _slope(d, route):
     pts = [(K, solve(d, Fraction(1, 2 * K), "0.1", route=route).N_d.log2)
@@ -411,7 +411,7 @@ def test_exact_and_log_regimes_agree(d, K, alpha, route, V):
 
 
 # ------------------------------------------------------------------------------------------
-# scale (MATH.md §M5: d up to 1e4, eps down to 1e-6)
+# scale (vcbound docs §Solver: d up to 1e4, eps down to 1e-6)
 # ------------------------------------------------------------------------------------------
 def test_huge_d_and_tiny_eps_in_log_domain():
     t0 = time.perf_counter()

@@ -11,7 +11,7 @@ from vcbound.errors import NoBoundError, VCBoundError, VCBoundTypeError
 
 
 def test_decimal_is_taken_as_typed():
-    # floor(1/(2*0.1)) must be 5: the float 0.1 is slightly above 1/10 (MATH.md §M1 pitfall)
+    # floor(1/(2*0.1)) must be 5: the float 0.1 is slightly above 1/10 (vcbound docs §Construction pitfall)
     eps = to_rational("eps", 0.1)
     assert eps == Fraction(1, 10)
     assert math.floor(1 / (2 * eps)) == 5

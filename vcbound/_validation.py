@@ -4,7 +4,7 @@ All checks raise :mod:`vcbound.errors` exceptions whose message names the argume
 received and what was expected, in the style ``Argument 'eps' must be in (0, 1/2], not 0.7.``
 
 Rationals: users mean the decimal they typed. ``0.1`` as a float is slightly above 1/10, so
-``floor(1/(2*0.1))`` evaluated exactly is 4, not 5 (MATH.md §M1 pitfall). :func:`to_rational`
+``floor(1/(2*0.1))`` evaluated exactly is 4, not 5 (vcbound docs §Construction pitfall). :func:`to_rational`
 therefore converts a float through its shortest repr (``repr(0.1) == '0.1'``) and a string through
 :class:`fractions.Fraction`, giving exactly 1/10 in both cases.
 """
@@ -165,7 +165,7 @@ def _show(value):
 
 
 def check_eps(eps, name="eps"):
-    """The robustness radius eps as an exact Fraction in (0, 1/2] (MATH.md §M1).
+    """The robustness radius eps as an exact Fraction in (0, 1/2] (vcbound docs §Construction).
 
     >>> check_eps(0.1)
     Fraction(1, 10)
@@ -178,7 +178,7 @@ def check_eps(eps, name="eps"):
 
 
 def check_alpha(alpha, name="alpha"):
-    """The tolerated error fraction alpha as an exact Fraction in (0, 1/2) (MATH.md §M2).
+    """The tolerated error fraction alpha as an exact Fraction in (0, 1/2) (vcbound docs §Double counting).
 
     The double counting of inequality (1) gives ``G > 1`` with a suitable ``V`` for every
     alpha < 1/2 (only the paper's last link ``C_alpha^n`` needs alpha < 1/4). For alpha >= 1/2

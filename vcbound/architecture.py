@@ -1,6 +1,6 @@
 """Fully connected feed-forward architectures and the counts the capacity bounds need.
 
-Notation (MATH.md §M4, following Bartlett, Harvey, Liaw and Mehrabian, JMLR 20(63), 2019, "BHLM"):
+Notation (vcbound docs §Capacity bounds, following Bartlett, Harvey, Liaw and Mehrabian, JMLR 20(63), 2019, "BHLM"):
 an architecture is given by its widths ``[d0, k_1, ..., k_{L-1}, k_L = 1]``, where ``d0`` is the
 input dimension and ``k_i`` the number of units in layer ``i``. It has
 
@@ -71,7 +71,7 @@ def _check_widths(widths):
 
 
 class Architecture(Result):
-    """An immutable fully connected architecture ``[d0, k_1, ..., k_L = 1]`` (MATH.md §M4).
+    """An immutable fully connected architecture ``[d0, k_1, ..., k_L = 1]`` (vcbound docs §Capacity bounds).
 
     Parameters
     ----------

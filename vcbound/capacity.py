@@ -1,4 +1,4 @@
-"""Capacity upper bounds: VC dimension and growth function of neural-network classes (MATH.md §M4).
+"""Capacity upper bounds: VC dimension and growth function of neural-network classes (vcbound docs §Capacity bounds).
 
 Every bound is returned as a :class:`CapacityBound` holding the formula as a sympy expression (in
 the symbols of :data:`vcbound.architecture.SYMBOLS`), its value for the given architecture, the
@@ -78,9 +78,9 @@ N_UNITS = sympy.Symbol("N", positive=True, integer=True)  # Baum-Haussler: compu
 C_GJ = sympy.Symbol("C_GJ", positive=True)  # unnamed constant of Goldberg-Jerrum
 C_KM = sympy.Symbol("C_KM", positive=True)  # unnamed constant of Karpinski-Macintyre
 
-_SRC_THM7 = "Bartlett, Harvey, Liaw, Mehrabian, JMLR 2019, Theorem 7; MATH.md §M4"
+_SRC_THM7 = "Bartlett, Harvey, Liaw, Mehrabian, JMLR 2019, Theorem 7; vcbound docs §Capacity bounds"
 _NAME_BH = "Baum-Haussler (1989)"
-_SRC_BH = "Baum and Haussler, Neural Computation 1989; MATH.md §M4"
+_SRC_BH = "Baum and Haussler, Neural Computation 1989; vcbound docs §Capacity bounds"
 
 
 def _log2(x):
@@ -310,7 +310,7 @@ def bhlm_vc_upper(L, W, sum_Wi, R, p=1):
 
     Computes ``L + sum_Wi * log2(4 e p R log2(2 e p R))`` (``sum_Wi = Lbar W``) in mpmath at
     :data:`PREC` bits and rounds it up, so the result is an upper bound on the VC dimension of
-    every architecture with these counts (MATH.md §M4).
+    every architecture with these counts (vcbound docs §Capacity bounds).
 
     Parameters
     ----------
@@ -377,7 +377,7 @@ def bhlm_log2_growth_upper(m, L, sum_Wi, R, p=1):
     W_i)]`` with ``f_i = 1 + (i-1) deg^(i-1)``, by Jensen's inequality for the concave log with
     weights ``W_i / sum_Wi``: ``sum_i W_i log2(a_i / W_i) <= sum_Wi log2(sum_i a_i / sum_Wi)``
     where ``sum_i a_i = 2 e m p R``. BHLM take the same step (weighted AM-GM) when proving
-    Theorem 7(b); MATH.md §M6 (union route, itself derived here) uses this form. The value increases with ``L``, ``R`` and, on the valid range
+    Theorem 7(b); vcbound docs §Routes (union route, itself derived here) uses this form. The value increases with ``L``, ``R`` and, on the valid range
     ``sum_Wi <= m``, with ``sum_Wi`` (``d/dS [S log2(c/S)] = log2(c/(e S)) > 0`` because
     ``c / S = 2 e p R m / S >= 2 e``), so over-estimates of these three counts are safe.
 
@@ -471,7 +471,7 @@ def bhlm_vc_bound(arch):
 
     References
     ----------
-    BHLM, Theorem 7(b); MATH.md §M4 (test vector [2, 10, 10, 1] -> 3659.67).
+    BHLM, Theorem 7(b); vcbound docs §Capacity bounds (test vector [2, 10, 10, 1] -> 3659.67).
     """
     arch = _need_piecewise(arch, "BHLM Theorem 7")
     if arch.U <= 2:
@@ -490,7 +490,7 @@ def bhlm_vc_bound(arch):
 def bhlm_growth_bound(arch, m):
     """BHLM Theorem 7(a) as log2: ``log2 Pi(m) <= sum_i [1 + W_i log2(2 e m k_i p f_i / W_i)]``.
 
-    Here ``f_i = 1 + (i - 1) deg^(i-1)``; valid for ``m >= Lbar W = sum_i W_i`` (MATH.md §M4).
+    Here ``f_i = 1 + (i - 1) deg^(i-1)``; valid for ``m >= Lbar W = sum_i W_i`` (vcbound docs §Capacity bounds).
 
     Parameters
     ----------
@@ -547,7 +547,7 @@ def bhlm_growth_bound(arch, m):
 def bhlm_thm10_bound(arch):
     """BHLM Theorem 10: ``VCdim <= 2 W log2(16 e max{U + 1, 2 deg^U} (1 + P)^U)``.
 
-    ``P`` is the number of **pieces** of the activation (MATH.md §M4: "pieces, not breakpoints"),
+    ``P`` is the number of **pieces** of the activation (vcbound docs §Capacity bounds: "pieces, not breakpoints"),
     i.e. ``arch.pieces = p + 1`` in Theorem 7's notation: ReLU and threshold plug in ``P = 2``.
 
     Parameters
@@ -590,7 +590,7 @@ def bhlm_thm10_bound(arch):
         value = _up(2 * W * inner)
     return CapacityBound(
         "bhlm_thm10", "BHLM Theorem 10", "vc_upper", expr, bindings, value,
-        "Bartlett, Harvey, Liaw, Mehrabian, JMLR 2019, Theorem 10; MATH.md §M4",
+        "Bartlett, Harvey, Liaw, Mehrabian, JMLR 2019, Theorem 10; vcbound docs §Capacity bounds",
         [f"activation piecewise polynomial with {arch.pieces} pieces (P counts pieces, not "
          f"breakpoints) and degree <= {deg}"])
 
@@ -638,7 +638,7 @@ def baum_haussler_bound(arch):
 
     References
     ----------
-    E. B. Baum, D. Haussler, Neural Computation 1(1), 1989; MATH.md §M4.
+    E. B. Baum, D. Haussler, Neural Computation 1(1), 1989; vcbound docs §Capacity bounds.
     """
     arch = _need_threshold(arch)
     expr = 2 * _S.W * _log2(_E * N_UNITS)
@@ -681,7 +681,7 @@ def baum_haussler_growth_bound(arch, m):
 
     References
     ----------
-    E. B. Baum, D. Haussler, Neural Computation 1(1), 1989; MATH.md §M4.
+    E. B. Baum, D. Haussler, Neural Computation 1(1), 1989; vcbound docs §Capacity bounds.
     """
     arch = _need_threshold(arch)
     m = check_integer("m", m, minimum=1)
@@ -718,12 +718,12 @@ def halfspace_vc_dimension(dim):
 
     References
     ----------
-    Classical (Radon's theorem for the upper bound); MATH.md §M4.
+    Classical (Radon's theorem for the upper bound); vcbound docs §Capacity bounds.
     """
     dim = check_integer("dim", dim, minimum=1)
     return CapacityBound(
         "halfspace", "Halfspaces (affine)", "vc_exact", _S.d0 + 1, {_S.d0: dim}, dim + 1,
-        "classical (Radon's theorem); MATH.md §M4", [f"affine halfspaces in R^{dim}"])
+        "classical (Radon's theorem); vcbound docs §Capacity bounds", [f"affine halfspaces in R^{dim}"])
 
 
 def cover_count(N, dim):
@@ -753,7 +753,7 @@ def cover_count(N, dim):
 
     References
     ----------
-    T. M. Cover, IEEE Trans. Electron. Comput. EC-14, 1965; MATH.md §M4.
+    T. M. Cover, IEEE Trans. Electron. Comput. EC-14, 1965; vcbound docs §Capacity bounds.
     """
     N = check_integer("N", N, minimum=1)
     dim = check_integer("dim", dim, minimum=1)
@@ -790,7 +790,7 @@ def cover_growth_bound(arch, m):
 
     References
     ----------
-    T. M. Cover (1965); MATH.md §M4.
+    T. M. Cover (1965); vcbound docs §Capacity bounds.
     """
     arch = _check_arch(arch)
     if arch.L != 1:
@@ -804,7 +804,7 @@ def cover_growth_bound(arch, m):
         value = _up(mpmath.log(mpmath.mpf(count), 2))
     return CapacityBound(
         "cover", "Cover (1965)", "log2_growth_upper", expr, {_S.m: m, _S.d0: arch.d0}, value,
-        "Cover, IEEE Trans. Electron. Comput. 1965; MATH.md §M4",
+        "Cover, IEEE Trans. Electron. Comput. 1965; vcbound docs §Capacity bounds",
         [f"one unit on R^{arch.d0} (affine halfspaces); equality, attained in general position"],
         m=m, exact=count)
 
@@ -854,12 +854,12 @@ def goldberg_jerrum_bound(arch, C=None):
 
     References
     ----------
-    P. W. Goldberg, M. R. Jerrum, Machine Learning 18, 1995; MATH.md §M4.
+    P. W. Goldberg, M. R. Jerrum, Machine Learning 18, 1995; vcbound docs §Capacity bounds.
     """
     arch = _need_piecewise(arch, "Goldberg-Jerrum (1995)")
     return _symbolic_bound(
         "goldberg_jerrum", "Goldberg-Jerrum (1995)", arch, C_GJ * _S.W ** 2, C_GJ, C,
-        "Goldberg and Jerrum, Machine Learning 1995; MATH.md §M4",
+        "Goldberg and Jerrum, Machine Learning 1995; vcbound docs §Capacity bounds",
         ["piecewise-polynomial activation; constant C_GJ not explicit in the source"],
         ["O(W^2): no certified number"])
 
@@ -891,7 +891,7 @@ def karpinski_macintyre_bound(arch, C=None):
 
     References
     ----------
-    M. Karpinski, A. Macintyre, J. Comput. Syst. Sci. 54, 1997; MATH.md §M4.
+    M. Karpinski, A. Macintyre, J. Comput. Syst. Sci. 54, 1997; vcbound docs §Capacity bounds.
     """
     arch = _check_arch(arch)
     if arch.activation != "sigmoid":
@@ -900,7 +900,7 @@ def karpinski_macintyre_bound(arch, C=None):
     return _symbolic_bound(
         "karpinski_macintyre", "Karpinski-Macintyre (1997)", arch,
         C_KM * (_S.W * _S.U) ** 2, C_KM, C,
-        "Karpinski and Macintyre, J. Comput. Syst. Sci. 1997; MATH.md §M4",
+        "Karpinski and Macintyre, J. Comput. Syst. Sci. 1997; vcbound docs §Capacity bounds",
         ["sigmoid activation; constant C_KM not explicit in the source"],
         ["O((W U)^2): no certified number"])
 
@@ -933,7 +933,7 @@ def polynomial_vc_bound(W, c, k):
 
     References
     ----------
-    The paper, Theorem 4.5; MATH.md §M4.
+    The paper, Theorem 4.5; vcbound docs §Capacity bounds.
     """
     if isinstance(W, Architecture):
         W = W.W
@@ -952,7 +952,7 @@ def polynomial_vc_bound(W, c, k):
                         * mpmath.power(W, mpmath.mpf(k.numerator) / k.denominator))
     return CapacityBound(
         "polynomial", f"Polynomial family c W^k (c = {c}, k = {k})", "vc_upper", cs * _S.W ** ks,
-        bindings, value, "the paper, Theorem 4.5 (VCdim at most poly(W)); MATH.md §M4",
+        bindings, value, "the paper, Theorem 4.5 (VCdim at most poly(W)); vcbound docs §Capacity bounds",
         ["the model family satisfies VCdim <= c W^k (your assumption)"], status="assumed")
 
 
@@ -1167,9 +1167,9 @@ def growth_upper_bound(widths, n):
 
     The minimum of: n (Pi(n) <= 2^n); for every certified VC bound D of
     :func:`vcbound.capacity.all_bounds` (the exact halfspace value m + 1 for one neuron, BHLM
-    Theorems 7 and 10), the Sauer–Shelah sum log2 Phi_D(n), exact (MATH.md §M3); and every
+    Theorems 7 and 10), the Sauer–Shelah sum log2 Phi_D(n), exact (vcbound docs §Sauer-Shelah); and every
     certified growth-function bound at n (BHLM Theorem 7(a) when n >= Lbar W, Cover's count for
-    one neuron; MATH.md §M4). Bounds with unnamed constants (Goldberg–Jerrum) are skipped.
+    one neuron; vcbound docs §Capacity bounds). Bounds with unnamed constants (Goldberg–Jerrum) are skipped.
 
     Parameters
     ----------
@@ -1194,7 +1194,7 @@ def growth_upper_bound(widths, n):
 
     References
     ----------
-    MATH.md §M3 (Sauer–Shelah), §M4 (BHLM Theorems 7 and 10, Cover 1965).
+    vcbound docs §Sauer-Shelah (Sauer–Shelah), §Capacity bounds (BHLM Theorems 7 and 10, Cover 1965).
     """
     from .sauer import sauer_sum
     arch = widths if isinstance(widths, Architecture) else Architecture(list(widths))

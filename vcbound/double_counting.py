@@ -1,6 +1,6 @@
-"""Double counting: inequality (1) of the paper and its sharpening (MATH.md §M2, §M3).
+"""Double counting: inequality (1) of the paper and its sharpening (vcbound docs §Double counting, §Sauer-Shelah).
 
-Notation (MATH.md §M2). The grid ``S~`` has ``n`` points; ``alpha in (0, 1/2)`` is the tolerated
+Notation (vcbound docs §Double counting). The grid ``S~`` has ``n`` points; ``alpha in (0, 1/2)`` is the tolerated
 error fraction. A class that labels, for *every* labelling ``phi`` of ``S~``, at least
 ``(1 - alpha) n`` points correctly labels at least ``c = ceil((1 - alpha) n)`` of them (the count
 is an integer — ``ceil``, not ``floor``). For any ``V`` in ``[1, c]`` the double-counting argument
@@ -30,8 +30,8 @@ sizes for every ``alpha`` in ``(0, 1/2)``. The paper's ``V = n/2`` stops working
 can be ruled out: the better constant classifier is correct on at least half of the points of
 every labelling.
 
-Sharpening (derived here, MATH.md §M2): any ``V`` in ``[1, c]`` is valid, and :func:`best_V`
-picks the ``V`` that maximises the resulting VC lower bound ``D_min`` (MATH.md §M3) — about 20%
+Sharpening (derived here, vcbound docs §Double counting): any ``V`` in ``[1, c]`` is valid, and :func:`best_V`
+picks the ``V`` that maximises the resulting VC lower bound ``D_min`` (vcbound docs §Sauer-Shelah) — about 20%
 more than ``V = n/2`` for large ``n`` at ``alpha = 0.1``.
 
 References
@@ -109,7 +109,7 @@ class CAlpha(Result):
         return float(self.value)
 
     def title(self):
-        return "C_alpha = sqrt(2 (1 - 2 alpha)) (paper, inequality (1); MATH.md §M2)"
+        return "C_alpha = sqrt(2 (1 - 2 alpha)) (paper, inequality (1); vcbound docs §Double counting)"
 
     def rows(self):
         return [("alpha", "alpha", self.alpha), ("expr", "C_alpha (exact)", self.expr),
@@ -164,7 +164,7 @@ def C_alpha(alpha):
 
     References
     ----------
-    Paper, section 4.3, inequality (1); MATH.md §M2.
+    Paper, section 4.3, inequality (1); vcbound docs §Double counting.
     """
     return CAlpha(check_alpha(alpha))
 
@@ -231,14 +231,14 @@ def growth_lower_bound(n, V, alpha):
 
     Examples
     --------
-    >>> growth_lower_bound(4, 2, 0.1)      # c = ceil(3.6) = 4: G = 4 C(4,2)/C(4,2) (MATH.md §M2)
+    >>> growth_lower_bound(4, 2, 0.1)      # c = ceil(3.6) = 4: G = 4 C(4,2)/C(4,2) (vcbound docs §Double counting)
     Fraction(4, 1)
     >>> growth_lower_bound(10, 5, 0.1)     # c = 9: 32 * 126 / 252
     Fraction(16, 1)
 
     References
     ----------
-    Paper, section 4.3 (proof sketch of Theorem 4.3), left side of inequality (1); MATH.md §M2
+    Paper, section 4.3 (proof sketch of Theorem 4.3), left side of inequality (1); vcbound docs §Double counting
     (ceil, not floor: with floor, n = 4, alpha = 0.1 would give G = 2 < C_alpha^4 = 2.56).
     """
     n, V, alpha, c = _check_nVa(n, V, alpha)
@@ -275,7 +275,7 @@ class GrowthBound(Result):
         return BigNumber(log2=self.log2)
 
     def title(self):
-        return "G(n, V, alpha) = 2^V C(c, V) / C(n, V), c = ceil((1 - alpha) n) (MATH.md §M2)"
+        return "G(n, V, alpha) = 2^V C(c, V) / C(n, V), c = ceil((1 - alpha) n) (vcbound docs §Double counting)"
 
     def rows(self):
         return [("n", "n", BigNumber(exact=self.n)), ("alpha", "alpha", self.alpha),
@@ -329,7 +329,7 @@ def log2_growth_lower_bound(n, V, alpha, regime="auto"):
 
     References
     ----------
-    Paper, section 4.3, inequality (1); MATH.md §M2.
+    Paper, section 4.3, inequality (1); vcbound docs §Double counting.
     """
     n, V, alpha, c = _check_nVa(n, V, alpha)
     regime = _check_regime(regime, n)
@@ -386,7 +386,7 @@ class InequalityOne(Result):
 
     def title(self):
         return ("Inequality (1): G = 2^V C(c,V)/C(n,V) >= (2(c-V)/(n-V))^V >= C_alpha^n "
-                "(paper, section 4.3; MATH.md §M2)")
+                "(paper, section 4.3; vcbound docs §Double counting)")
 
     def rows(self):
         return [
@@ -457,7 +457,7 @@ def inequality_one(n, alpha, V=None, regime="auto"):
 
     Examples
     --------
-    >>> r = inequality_one(4, 0.1)          # MATH.md §M2 pitfall: G = 4 >= 2.56
+    >>> r = inequality_one(4, 0.1)          # vcbound docs §Double counting pitfall: G = 4 >= 2.56
     >>> r.G, r.C_alpha_n, r.links["G>=C_alpha^n"]
     (BigNumber(4), BigNumber(2.56), True)
     >>> inequality_one(3, 0.1).links["G>=C_alpha^n"]     # G = 2 < 1.6^1.5
@@ -473,7 +473,7 @@ def inequality_one(n, alpha, V=None, regime="auto"):
 
     References
     ----------
-    Paper, section 4.3, inequality (1); MATH.md §M2.
+    Paper, section 4.3, inequality (1); vcbound docs §Double counting.
     """
     n = check_integer("n", n, minimum=1)
     alpha = check_alpha(alpha)
@@ -575,7 +575,7 @@ def paper_t_check(alpha, t):
 
     References
     ----------
-    Paper, section 4.3 ("VC-dim >= 0.05 K^(d-1)"); MATH.md §M3.
+    Paper, section 4.3 ("VC-dim >= 0.05 K^(d-1)"); vcbound docs §Sauer-Shelah.
     """
     alpha = check_alpha(alpha)
     t = check_real("t", t, 0, Fraction(1, 2), low_open=True)
@@ -611,12 +611,12 @@ def sharp_t(alpha):
 
     Examples
     --------
-    >>> [round(float(sharp_t(a)), 6) for a in (0.1, 0.05, 0.2)]      # MATH.md §M3
+    >>> [round(float(sharp_t(a)), 6) for a in (0.1, 0.05, 0.2)]      # vcbound docs §Sauer-Shelah
     [0.084654, 0.121859, 0.022142]
 
     References
     ----------
-    MATH.md §M3 (published check values 0.084654, 0.121859, 0.022142).
+    vcbound docs §Sauer-Shelah (published check values 0.084654, 0.121859, 0.022142).
     """
     alpha = check_alpha(alpha)
     if not CAlpha(alpha).exceeds_one:
@@ -709,7 +709,7 @@ class BestV(Result):
 
     def title(self):
         return ("Best V for the double-counting bound: maximises D_min(V) "
-                "(derived here; MATH.md §M2)")
+                "(derived here; vcbound docs §Double counting)")
 
     def rows(self):
         rows = [("n", "n", BigNumber(exact=self.n)), ("alpha", "alpha", self.alpha),
@@ -730,7 +730,7 @@ def best_V(n, alpha, score=None, *, rtol=None):
     """The subset size ``V`` in ``[1, c]`` that maximises the VC lower bound (derived here).
 
     Any ``V`` in ``[1, c]`` gives a valid ``G(n, V, alpha)`` and hence a valid
-    ``D_min(V) = min{D : Phi_D(V) >= G}`` (MATH.md §M2, §M3); the paper's ``V = n/2`` is not the
+    ``D_min(V) = min{D : Phi_D(V) >= G}`` (vcbound docs §Double counting, §Sauer-Shelah); the paper's ``V = n/2`` is not the
     best choice. The search is a golden-section search on integers, which assumes the score is
     unimodal in ``V`` (true in practice: checked against brute force for small ``n`` in the tests).
 
@@ -763,7 +763,7 @@ def best_V(n, alpha, score=None, *, rtol=None):
 
     References
     ----------
-    MATH.md §M2 (sharpening, derived here) and §M3.
+    vcbound docs §Double counting (sharpening, derived here) and §Sauer-Shelah.
     """
     n = check_integer("n", n, minimum=1)
     alpha = check_alpha(alpha)

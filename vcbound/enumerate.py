@@ -1,20 +1,21 @@
 """Monte Carlo enumeration of the labellings that small ReLU networks realize on a point set.
 
 The growth function Pi_F(n) of a class F is the largest number of labellings F realizes on n
-points (MATH.md §M3). On a fixed set, such as the grid S~ of the proof of Theorem 4.3 (MATH.md
-§M1), sampling many networks and counting the distinct sign patterns they produce gives a
+points (vcbound docs §Sauer-Shelah). On a fixed set, such as the grid S~ of the proof of
+Theorem 4.3 (vcbound docs §Construction), sampling many networks and counting the distinct sign
+patterns they produce gives a
 **certified lower bound** on the number of labellings realized on that set, hence on Pi_F(n):
 every pattern counted is realized by a concrete network (its float rounding is checked, see
 :mod:`._engine._kernels`). It says nothing about patterns not yet seen, so the result carries a
 saturation curve (distinct count after each batch) and two invariant checks:
 
-* realized sets are closed under complement (negate the output layer, MATH.md §M8; a counted
+* realized sets are closed under complement (negate the output layer, vcbound docs §One-neuron counts; a counted
   pattern has no output equal to 0, so the negated network realizes exactly its complement),
   so each sampled network contributes its pattern *and* that pattern's complement: counts are
   always even, and the result says so;
 * a ReLU network with at least one hidden unit and an output bias realizes every linear
   dichotomy, so its count is at least the exact one-neuron count of :mod:`vcbound.exact`
-  (MATH.md §M8). A Monte Carlo count below that number is flagged *unconverged*. For a single
+  (vcbound docs §One-neuron counts). A Monte Carlo count below that number is flagged *unconverged*. For a single
   neuron ``[m, 1]`` the exact count is the true value, so the run is complete exactly when it
   is reached. The exact count is computed only when that is cheap (``exact='auto'``).
 
@@ -200,7 +201,7 @@ class LabellingEnumeration(Result):
     saturation : numpy.ndarray
         int64 (batches, 2): [networks sampled, distinct labellings] after each batch.
     exact_one_neuron : int or None
-        Exact number of linear dichotomies of the points (MATH.md §M8), None if not computed.
+        Exact number of linear dichotomies of the points (vcbound docs §One-neuron counts), None if not computed.
     converged : bool or None
         True: single neuron and the exact count is reached (complete). False: the count is below
         the exact one-neuron count (unconverged). None: not known.
@@ -257,7 +258,7 @@ class LabellingEnumeration(Result):
             ("samples", "networks sampled", self.samples),
             ("distinct", "distinct labellings (certified lower bound; complements included)",
              self.distinct),
-            ("exact_one_neuron", "exact one-neuron count (MATH.md §M8)", exact),
+            ("exact_one_neuron", "exact one-neuron count (vcbound docs §One-neuron counts)", exact),
             ("converged", "converged", self.converged),
             ("unconverged", "unconverged (below the one-neuron count)", self.unconverged),
             ("status", "status", self.status),
@@ -503,7 +504,7 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
     return_patterns : bool
         Keep all distinct patterns in the result (uint64 (distinct, ceil(n/64))).
     exact : {'auto', True, False}
-        Compute the exact one-neuron count of the points (MATH.md §M8) for the convergence
+        Compute the exact one-neuron count of the points (vcbound docs §One-neuron counts) for the convergence
         check: 'auto' only when cheap (planar sets up to 1024 points, higher dimensions by a
         cost estimate), True always, False never.
 
@@ -523,14 +524,14 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
 
     References
     ----------
-    MATH.md §M1 (the grid), §M3 (growth function), §M8 (exact one-neuron counts and the two
+    vcbound docs §Construction (the grid), §Sauer-Shelah (growth function), §One-neuron counts (exact one-neuron counts and the two
     invariants used as checks).
 
     Examples
     --------
     >>> from vcbound.grid import make_grid
     >>> res = enumerate_labellings([2, 1], make_grid(3, K=3), 20000, seed=1)
-    >>> res.distinct, res.exact_one_neuron, res.converged    # 3x3 grid: 58 (MATH.md §M8)
+    >>> res.distinct, res.exact_one_neuron, res.converged    # 3x3 grid: 58 (vcbound docs §One-neuron counts)
     (58, 58, True)
     """
     widths = _check_widths(widths)

@@ -1,4 +1,4 @@
-"""Exact number of linear dichotomies of a finite point set (one neuron), MATH.md §M8.
+"""Exact number of linear dichotomies of a finite point set (one neuron), vcbound docs §One-neuron counts.
 
 A *linear dichotomy* of a finite X in R^m is a labelling x -> sgn(w.x + b) with no point on the
 hyperplane; both constant labellings count. Their number equals the number of regions of the
@@ -15,9 +15,9 @@ number, including -1), so:
 
 Methods (``method=``):
 
-``'planar'`` (MATH.md §M8)
+``'planar'`` (vcbound docs §One-neuron counts)
     For X spanning at most a plane (affine rank <= 2, e.g. points on a line or in R^2):
-    count = 2 + 2 sum over lines L through >= 2 points of (|L cap X| - 1). Lines are found exactly
+    count = 2 + 2 sum over lines L through >= 2 points of (``|L cap X|`` - 1). Lines are found exactly
     as the normalised cross products of lifted pairs, i.e. the line equations.
 ``'incremental'`` (deletion–restriction; the default for higher rank)
     Adding a hyperplane H to an arrangement A adds as many regions as the restricted arrangement
@@ -31,9 +31,9 @@ Methods (``method=``):
     problems for N vectors of rank r (r = 4 for a 3-D grid, 6 for the 5-cube), a few seconds at
     most for the sizes vcbound meets, with no search over the lattice of flats.
 ``'flats'`` (Zaslavsky's theorem; cross-check)
-    count = sum over flats F of |mu(0, F)|, flats being the distinct linear spans of subsets of
+    count = sum over flats F of ``|mu(0, F)|``, flats being the distinct linear spans of subsets of
     the lifted points (affine spans of subsets of X), mu the Möbius function of their lattice
-    (Zaslavsky 1975; MATH.md §M8). Flats are enumerated rank by rank as closures, each with an
+    (Zaslavsky 1975; vcbound docs §One-neuron counts). Flats are enumerated rank by rank as closures, each with an
     exact integer basis of its annihilator; mu(0, F) = -sum_{G < F} mu(0, G) with containment
     tested on point bitmaps. Independent of the incremental method, so tests compare the two.
 ``'lp'`` (brute force; cross-check on small sets, needs scipy)
@@ -47,7 +47,7 @@ References
 ----------
 T. Zaslavsky, Facing up to arrangements, Mem. AMS 154 (1975); R. P. Stanley, An introduction to
 hyperplane arrangements (2007), Thm 2.5 and Lemma 2.1; T. M. Cover, IEEE Trans. EC-14 (1965);
-MATH.md §M8. OEIS A000609 (number of threshold functions of n variables: 2, 4, 14, 104, 1882,
+vcbound docs §One-neuron counts. OEIS A000609 (number of threshold functions of n variables: 2, 4, 14, 104, 1882,
 94572, ...), the counts for the cubes {0,1}^n.
 """
 
@@ -113,7 +113,7 @@ def integer_points(points):
     """Distinct points as exact integers, affinely equivalent to ``points`` (internal helper).
 
     Each column is brought to a common denominator, translated to start at 0 and divided by the
-    gcd of its entries (an affine bijection: the dichotomy count is unchanged, MATH.md §M8).
+    gcd of its entries (an affine bijection: the dichotomy count is unchanged, vcbound docs §One-neuron counts).
 
     Parameters
     ----------
@@ -268,7 +268,7 @@ def _project(U, v):
 def _regions_rank3(V):
     """Regions of a central arrangement in dimension <= 3 given by distinct normals V (N, k).
 
-    r = 2 + 2 sum over rank-2 flats L of (|L| - 1) for N >= 1 (MATH.md §M8, planar formula in
+    r = 2 + 2 sum over rank-2 flats L of (|L| - 1) for N >= 1 (vcbound docs §One-neuron counts, planar formula in
     projective form; Zaslavsky with chi(1) = 0), and 1 for N = 0. The sum is computed as
     sum_i (number of distinct planes span(v_i, v_j), j < i): a line L with s vectors is counted
     once by each of its s - 1 non-first members.
@@ -430,7 +430,7 @@ class ExactCount(Result):
 
 
 def exact_count(points, method="auto"):
-    """The number of linear dichotomies of ``points``, with details (MATH.md §M8).
+    """The number of linear dichotomies of ``points``, with details (vcbound docs §One-neuron counts).
 
     Parameters
     ----------
@@ -470,11 +470,11 @@ def exact_count(points, method="auto"):
 
 
 def count_linear_dichotomies(points, method="auto"):
-    """Exact number of labellings of ``points`` realisable as sgn(w.x + b) (MATH.md §M8).
+    """Exact number of labellings of ``points`` realisable as sgn(w.x + b) (vcbound docs §One-neuron counts).
 
     Both constant labellings count, no point may lie on the hyperplane, duplicate points count
     once. Equals the number of regions of the central arrangement {(w, b) : w.x + b = 0},
-    x in X (Zaslavsky: sum over flats F of |mu(0, F)|); see the module docstring for the methods.
+    x in X (Zaslavsky: sum over flats F of ``|mu(0, F)|``); see the module docstring for the methods.
     Exact integer arithmetic throughout.
 
     Parameters
@@ -499,7 +499,7 @@ def count_linear_dichotomies(points, method="auto"):
 
     References
     ----------
-    MATH.md §M8; Zaslavsky (1975); Cover (1965); OEIS A000609.
+    vcbound docs §One-neuron counts; Zaslavsky (1975); Cover (1965); OEIS A000609.
 
     Examples
     --------

@@ -1,6 +1,6 @@
 """The grid S~ of the proof of Theorem 4.3 and the sets S_phi, A_phi, B_phi built on it.
 
-Notation (the paper's, MATH.md §M1): ``eps`` in (0, 1/2] is the robustness radius,
+Notation (the paper's, vcbound docs §Construction): ``eps`` in (0, 1/2] is the robustness radius,
 ``K = floor(1/(2 eps))`` the number of grid values per axis, ``d`` the input dimension and
 ``n = K^(d-1)`` the number of grid points. The grid is
 
@@ -20,7 +20,7 @@ checks by brute force the two properties the proof needs: A_phi and B_phi are 2e
 References
 ----------
 Li, Jin, Zhong, Hopcroft, Wang, NeurIPS 2022, proof sketch of Theorem 4.3 (Section 4.3);
-MATH.md §M1.
+vcbound docs §Construction.
 """
 
 import math
@@ -115,7 +115,7 @@ class Grid:
 
 
 def make_grid(d, K=None, eps=None):
-    """Build the grid S~ of the proof of Theorem 4.3 (MATH.md §M1).
+    """Build the grid S~ of the proof of Theorem 4.3 (vcbound docs §Construction).
 
     Parameters
     ----------
@@ -140,7 +140,7 @@ def make_grid(d, K=None, eps=None):
 
     Examples
     --------
-    >>> make_grid(3, eps=0.1).K        # floor(1/(2 * 1/10)) = 5, not 4 (MATH.md §M1 pitfall)
+    >>> make_grid(3, eps=0.1).K        # floor(1/(2 * 1/10)) = 5, not 4 (vcbound docs §Construction pitfall)
     5
     >>> make_grid(4, K=3).n
     27
@@ -339,12 +339,12 @@ class Construction(Result):
 
 
 def construction(grid, phi, eps0=None, c=None):
-    """S_phi, A_phi, B_phi of the proof of Theorem 4.3 for a labelling ``phi`` (MATH.md §M1).
+    """S_phi, A_phi, B_phi of the proof of Theorem 4.3 for a labelling ``phi`` (vcbound docs §Construction).
 
     Each grid point (i/K, 1/2) is lifted to (i/K, 1/2 + eps0 phi(i)); A_phi are the lifted points
     with phi = +1 (above x_d = 1/2), B_phi those with phi = -1.
 
-    Conditions on eps0 (MATH.md §M1): 0 < eps0 < eps, so that the points stay off the hyperplane
+    Conditions on eps0 (vcbound docs §Construction): 0 < eps0 < eps, so that the points stay off the hyperplane
     x_d = 1/2 and inside [0, 1]^d; and eps0 < c eps, so that the robust ball of radius c eps around
     each lifted point (l_inf or l_2: the lifted point is at distance exactly eps0 from its grid
     point in both norms) contains its grid point, which turns robust accuracy on S_phi into plain

@@ -4,7 +4,7 @@ Li, Jin, Zhong, Hopcroft, Wang, *Why Robust Generalization in Deep Learning is D
 Perspective of Expressive Power*, NeurIPS 2022, summarise their results in Table 1 as asymptotic
 bounds on the network size (number of parameters) needed for robust *training* (memorising N
 points robustly) and robust *generalization* (low robust test error). The paper gives only the
-orders (O, Omega, O~); every hidden constant is a sympy symbol here (MATH.md §M7):
+orders (O, Omega, O~); every hidden constant is a sympy symbol here (vcbound docs §Table 1):
 
 * ``O(X)`` / ``Omega(X)`` become ``C X`` / ``c X`` with an unknown constant;
 * ``O~(X)`` (polylog factors hidden) becomes ``C X log(X)^q`` with unknown ``C`` and ``q``;
@@ -276,7 +276,7 @@ def _entries():
                    ["linearly separable " + sep + " in [0,1]^d", gen,
                     "robust test error >= C_1 mu_0 for networks of at most N_d parameters "
                     "(mu_0-balanced distributions)"],
-                   ["vcbound.solver makes this explicit (MATH.md §M5)"]),
+                   ["vcbound.solver makes this explicit (vcbound docs §Solver)"]),
         PaperBound("4.5", "robust generalization size", "lower", "VCdim <= poly(n) models", None,
                    "exp(Omega(d))", sympy.exp(c45 * d), {"c_4_5": c45},
                    ["any model family with VCdim at most poly(number of parameters)",
@@ -288,7 +288,7 @@ def _entries():
                    ** (1 / kp),
                    {"t": t45, "c_poly": cp, "k_poly": kp},
                    ["the model family satisfies VCdim <= c_poly n^k_poly",
-                    "t as in MATH.md §M3: VCdim >= t K^(d-1) on the grid, K = floor(1/(2 eps)) "
+                    "t as in vcbound docs §Sauer-Shelah: VCdim >= t K^(d-1) on the grid, K = floor(1/(2 eps)) "
                     "(the paper uses t = 0.05 at alpha = 0.1)"],
                    ["(derived here) from the proof of Theorem 4.3: VCdim >= t n with "
                     "n = K^(d-1), and VCdim <= c_poly n_params^k_poly, so "
@@ -428,6 +428,6 @@ def table1():
 
     References
     ----------
-    The paper, Table 1 and Theorems 2.2-5.8; MATH.md §M7.
+    The paper, Table 1 and Theorems 2.2-5.8; vcbound docs §Table 1.
     """
     return PaperTable(_all())

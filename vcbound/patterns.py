@@ -156,7 +156,7 @@ def restrict_growth(patterns, subset, n=None):
     """Number of distinct restrictions of the patterns to the points in ``subset``.
 
     For realized patterns this is the number of labellings of the subset the class realizes, a
-    lower bound of its growth function Pi(|subset|) (the maximum over |subset|-point sets).
+    lower bound of its growth function ``Pi(|subset|)`` (the maximum over ``|subset|``-point sets).
 
     Parameters
     ----------
@@ -370,9 +370,9 @@ def robust_accuracy_experiment(patterns, n, alpha, trials=1000, seed=None):
         #{phi reached by some pattern} <= P Phi_t(n),   fraction <= min(1, P Phi_t(n) / 2^n),
 
     with P the number of distinct patterns. It holds for every alpha in [0, 1); the empirical
-    fraction estimates the true fraction (|union of the balls| / 2^n), which it bounds. A class
+    fraction estimates the true fraction (``|union of the balls| / 2^n``), which it bounds. A class
     that achieves accuracy >= 1 - alpha on S~ for every phi needs fraction 1, hence
-    P >= 2^n / Phi_t(n) labellings of S~ (compare inequality (1) of the paper, MATH.md §M2).
+    P >= 2^n / Phi_t(n) labellings of S~ (compare inequality (1) of the paper, vcbound docs §Double counting).
 
     Parameters
     ----------

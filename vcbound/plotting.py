@@ -28,7 +28,7 @@ Functions
 References
 ----------
 Li, Jin, Zhong, Hopcroft, Wang, *Why Robust Generalization in Deep Learning is Difficult:
-Perspective of Expressive Power*, NeurIPS 2022 (Figure 1, Theorem 4.3); MATH.md §M1.
+Perspective of Expressive Power*, NeurIPS 2022 (Figure 1, Theorem 4.3); vcbound docs §Construction.
 """
 
 from fractions import Fraction
@@ -120,7 +120,7 @@ def _separation_caption(con, norm):
 def plot_construction(con, c=Fraction(1, 2), norm="inf", kind="auto", ax=None):
     """Draw S_phi, A_phi, B_phi, the grid S~ and the hyperplane x_d = 1/2 (Theorem 4.3's proof).
 
-    The construction of the proof sketch of Theorem 4.3 (MATH.md §M1): grid points
+    The construction of the proof sketch of Theorem 4.3 (vcbound docs §Construction): grid points
     (i_1/K, ..., i_{d-1}/K, 1/2), each lifted to height 1/2 + eps0 phi(i); A_phi (label +1, blue)
     above the hyperplane x_d = 1/2, B_phi (label -1, red) below. For d = 2 this is the paper's
     Figure 1, with the robust ball of radius ``c * eps`` (the robust radius of Theorem 4.3) drawn
@@ -169,7 +169,7 @@ def plot_construction(con, c=Fraction(1, 2), norm="inf", kind="auto", ax=None):
 
     References
     ----------
-    Li et al., NeurIPS 2022, Figure 1 and proof sketch of Theorem 4.3; MATH.md §M1.
+    Li et al., NeurIPS 2022, Figure 1 and proof sketch of Theorem 4.3; vcbound docs §Construction.
     """
     from .grid import Construction
     con = _check_result("con", con, Construction, "vcbound.grid.construction")
@@ -352,7 +352,7 @@ def plot_separation(d=range(2, 121), N=1000, eps=0.1, delta=None, constants=None
 
     References
     ----------
-    Li et al., NeurIPS 2022, Theorems 2.2 and 4.3, Table 1, Section 1.1; MATH.md §M7.
+    Li et al., NeurIPS 2022, Theorems 2.2 and 4.3, Table 1, Section 1.1; vcbound docs §Table 1.
     """
     from ._validation import check_integer
     from .paper import paper_bound
@@ -441,7 +441,7 @@ def plot_sizes(table, paper_reference=True, ax=None):
     """N_d against d on a log scale, one curve per (eps, alpha, route) of a bound table.
 
     Each curve is the certified (or, for the ``'paper'`` route, ILLUSTRATIVE) necessary size N_d
-    of :func:`vcbound.solver.solve` (MATH.md §M5, §M6) as d grows at fixed eps. Its legend entry
+    of :func:`vcbound.solver.solve` (vcbound docs §Solver, §Routes) as d grows at fixed eps. Its legend entry
     carries the fitted exponent gamma of N_d ~ K^(gamma (d - 1)) (:func:`size_curve_exponent`);
     the paper's Theorem 4.3 order (2 eps)^(-(d-1)/6) has gamma = 1/6. Colours tell the eps values
     apart and line styles the routes (with a single eps, colours tell the routes apart too, so
@@ -479,7 +479,7 @@ def plot_sizes(table, paper_reference=True, ax=None):
 
     References
     ----------
-    Li et al., NeurIPS 2022, Theorem 4.3; MATH.md §M5, §M6.
+    Li et al., NeurIPS 2022, Theorem 4.3; vcbound docs §Solver, §Routes.
     """
     from .solver import BoundTable
     _check_result("table", table, BoundTable, "vcbound.solver.bound_table")
@@ -541,11 +541,11 @@ def plot_saturation(result, references=True, label=None, ax=None):
     growth function Pi(n). A curve that flattens suggests (does not prove) saturation. Reference
     lines (``references=True``):
 
-    * the exact one-neuron count (MATH.md §M8), when the result carries it: every ReLU network
+    * the exact one-neuron count (vcbound docs §One-neuron counts), when the result carries it: every ReLU network
       with a hidden unit realizes every linear dichotomy, so the true count is at least this line
       (for a single neuron it *is* the true count);
     * the best certified upper bound on Pi(n) of :func:`vcbound.capacity.growth_upper_bound` (Sauer–Shelah on a
-      VC bound, BHLM or Cover; MATH.md §M3, §M4), when below 2^n;
+      VC bound, BHLM or Cover; vcbound docs §Sauer-Shelah, §Capacity bounds), when below 2^n;
     * 2^n, all labellings.
 
     Lines above 2^1000 (beyond double range) are left out and said so in the title.
@@ -580,7 +580,7 @@ def plot_saturation(result, references=True, label=None, ax=None):
 
     References
     ----------
-    MATH.md §M3, §M4, §M8.
+    vcbound docs §Sauer-Shelah, §Capacity bounds, §One-neuron counts.
     """
     from .enumerate import LabellingEnumeration
     _check_result("result", result, LabellingEnumeration,

@@ -1,4 +1,4 @@
-"""Routes: how small ReLU networks are covered by a class with a capacity bound (MATH.md §M6).
+"""Routes: how small ReLU networks are covered by a class with a capacity bound (vcbound docs §Routes).
 
 The size solver (:mod:`vcbound.solver`) asks, for a size ``M``, whether *every* layered ReLU
 network with at most ``M`` nonzero weights fails (robust error >= alpha on the worst labelling of
@@ -8,7 +8,7 @@ whose capacity it can bound, and compares the bound with what the double countin
 
 * ``kind = 'vc'``: an *envelope* network (a fixed architecture that contains every member of
   ``F_M``) and a VC-dimension upper bound ``B(M)`` of the envelope; ``M`` is ruled out when
-  ``B(M) < D_min`` (the VC-dimension lower bound of the Sauer–Shelah inversion, MATH.md §M3).
+  ``B(M) < D_min`` (the VC-dimension lower bound of the Sauer–Shelah inversion, vcbound docs §Sauer-Shelah).
 * ``kind = 'growth'``: an upper bound on ``log2 Pi_{F_M}(V)`` compared directly with ``log2 G``
   (inequality (1)); no VC step.
 
@@ -94,7 +94,7 @@ _LOG2E = math.log2(math.e)
 # ---------------------------------------------------------------------------------------------
 class Envelope:
     """Counts of a network (or class of networks) at size ``M``: ``W``, ``L``, ``U``,
-    ``sum_Wi``, ``R`` in the notation of BHLM Theorem 7 (MATH.md §M4), plus a description.
+    ``sum_Wi``, ``R`` in the notation of BHLM Theorem 7 (vcbound docs §Capacity bounds), plus a description.
 
     Attributes
     ----------
@@ -138,7 +138,7 @@ class Envelope:
 
 
 class DenseEnvelope:
-    """The dense envelope ``[d, M x M, 1]``: ``M`` hidden ReLU layers of width ``M`` (MATH.md §M6).
+    """The dense envelope ``[d, M x M, 1]``: ``M`` hidden ReLU layers of width ``M`` (vcbound docs §Routes).
 
     Reconstruction of the paper's "enveloping network" (its appendix is not available): a layered
     ReLU network with at most ``M`` nonzero weights has, after removing units with no nonzero
@@ -163,7 +163,7 @@ class DenseEnvelope:
 
     References
     ----------
-    MATH.md §M6 (dense envelope); the paper, proof sketch of Theorem 4.3 ("enveloping network").
+    vcbound docs §Routes (dense envelope); the paper, proof sketch of Theorem 4.3 ("enveloping network").
     """
 
     name = "dense envelope [d, M x M, 1]"
@@ -250,9 +250,9 @@ class Route:
         cap : int, Fraction, mpf or None
             :meth:`capacity` at some ``M`` (``None``: no bound there).
         D_min : vcbound._numbers.BigNumber
-            Rigorous lower bound on the VC dimension any successful class must have (MATH.md §M3).
+            Rigorous lower bound on the VC dimension any successful class must have (vcbound docs §Sauer-Shelah).
         log2_G : mpf
-            Rigorous lower bound on ``log2 G`` (inequality (1), MATH.md §M2).
+            Rigorous lower bound on ``log2 G`` (inequality (1), vcbound docs §Double counting).
         target_log2 : mpf or None, optional
             :meth:`target_log2`, when the caller has it already.
 
@@ -288,12 +288,12 @@ class Route:
 
 
 class VCRoute(Route):
-    """A route made of an envelope and a VC-dimension upper bound of it (MATH.md §M6).
+    """A route made of an envelope and a VC-dimension upper bound of it (vcbound docs §Routes).
 
     ``M`` is ruled out when ``vc_bound(envelope.sizes(max(M, min_M), d)) < D_min``: every network
     with at most ``M`` nonzero weights embeds in the envelope, so its class has VC dimension at
     most the bound, while realizing ``>= G`` labellings of ``V`` points needs VC dimension
-    ``>= D_min`` (Sauer–Shelah, MATH.md §M3).
+    ``>= D_min`` (Sauer–Shelah, vcbound docs §Sauer-Shelah).
 
     Parameters
     ----------
@@ -342,7 +342,7 @@ class VCRoute(Route):
 
     References
     ----------
-    MATH.md §M6; the paper, Theorem 4.5 (``VCdim <= poly(W)``).
+    vcbound docs §Routes; the paper, Theorem 4.5 (``VCdim <= poly(W)``).
     """
 
     kind = "vc"
@@ -404,7 +404,7 @@ def _bhlm_vc_approx(x, d):
 
 
 def dense_route():
-    """BHLM Theorem 7's VC bound on the dense envelope ``[d, M x M, 1]`` (certified; MATH.md §M6).
+    """BHLM Theorem 7's VC bound on the dense envelope ``[d, M x M, 1]`` (certified; vcbound docs §Routes).
 
     ``VCdim <= L + sum_Wi log2(4 e R log2(2 e R))`` (BHLM Theorem 7, ReLU: ``p = 1``,
     ``deg = 1``; needs ``U > 2``) with the :class:`DenseEnvelope` counts. For ``M = 1`` the
@@ -422,7 +422,7 @@ def dense_route():
     '[5, 2 x 2, 1]'
     """
     return VCRoute("dense", DenseEnvelope(), _bhlm_vc, certified=True,
-                   source="BHLM Theorem 7 on the dense envelope; MATH.md §M6",
+                   source="BHLM Theorem 7 on the dense envelope; vcbound docs §Routes",
                    statement="VCdim <= L + sum W_i log2(4 e R log2(2 e R)) on [d, M x M, 1]",
                    min_M=2, approx=_bhlm_vc_approx)
 
@@ -442,7 +442,7 @@ class _PaperBound:
 
 
 def paper_route(C=1):
-    """The paper-style route: dense envelope with ``VCdim <= C W^2`` — ILLUSTRATIVE (MATH.md §M6).
+    """The paper-style route: dense envelope with ``VCdim <= C W^2`` — ILLUSTRATIVE (vcbound docs §Routes).
 
     Goldberg–Jerrum-type bounds give ``VCdim = O(W^2)`` for piecewise-polynomial networks, but no
     source gives the constant, so ``C`` is yours (default 1) and the route is **not certified**.
@@ -465,12 +465,12 @@ def paper_route(C=1):
     bound = _PaperBound(C)
     return VCRoute("paper", DenseEnvelope(), bound, certified=False, approx=bound.approx,
                    source=f"dense envelope with VCdim <= C W^2, C = {C} assumed (no source gives "
-                          "C); MATH.md §M6",
+                          "C); vcbound docs §Routes",
                    statement=f"VCdim <= C W^2 with C = {C} on [d, M x M, 1]")
 
 
 class UnionRoute(Route):
-    """Union over (architecture, support) pairs, compared with ``log2 G`` directly (MATH.md §M6).
+    """Union over (architecture, support) pairs, compared with ``log2 G`` directly (vcbound docs §Routes).
 
     **(derived here)** Let ``F_M`` be the sign classifiers of layered ReLU networks on ``R^d`` with
     at most ``M`` nonzero weights (biases free), and ``V`` the size of the set of inequality (1).
@@ -525,7 +525,7 @@ class UnionRoute(Route):
     name = "union"
     kind = "growth"
     certified = True
-    source = "union over supports with BHLM Theorem 7(a) (derived here); MATH.md §M6"
+    source = "union over supports with BHLM Theorem 7(a) (derived here); vcbound docs §Routes"
     statement = ("log2 Pi(V) <= log2[(M+1) M^(M+1) Phi_M(dM + M^3 + M)] + (M+1) "
                  "+ S log2(2 e V R / S), S = (M+1)(2M+1), R = (M+1)^2, V >= S")
 
@@ -575,7 +575,7 @@ class UnionRoute(Route):
     def log2_pairs(self, M, d):
         """Upper bound on ``log2 #pairs = log2[(M + 1) M^(M+1) Phi_M(E)]`` (rounded up).
 
-        ``Phi_M(E)`` exactly while ``E <= 20000``, else its bound ``(e E / M)^M`` (MATH.md §M3;
+        ``Phi_M(E)`` exactly while ``E <= 20000``, else its bound ``(e E / M)^M`` (vcbound docs §Sauer-Shelah;
         ``M <= E/2`` here, and ``E`` is ~``M^3``, so it exceeds the exact value only by a factor
         ~``sqrt(2 pi M)``, negligible next to the rest of the bound, and is four times cheaper
         than the tight form). Both choices are non-decreasing in ``M`` and the closed form is the

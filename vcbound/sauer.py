@@ -1,11 +1,11 @@
-"""Sauer–Shelah sums, their closed-form upper bounds, and the inversion D_min (MATH.md §M3).
+"""Sauer–Shelah sums, their closed-form upper bounds, and the inversion D_min (vcbound docs §Sauer-Shelah).
 
-Notation (MATH.md §M3): ``Phi_D(m) = sum_{i=0}^{D} C(m, i)`` is the Sauer–Shelah sum. If a class
+Notation (vcbound docs §Sauer-Shelah): ``Phi_D(m) = sum_{i=0}^{D} C(m, i)`` is the Sauer–Shelah sum. If a class
 has VC dimension ``D`` then its growth function satisfies ``Pi(m) <= Phi_D(m)`` for every ``m``
 (Sauer–Shelah lemma). Read backwards: a class that realizes at least ``G`` labellings of some
 ``m`` points has VC dimension at least ::
 
-    D_min = min{D : Phi_D(m) >= G}                                     (MATH.md §M3)
+    D_min = min{D : Phi_D(m) >= G}                                     (vcbound docs §Sauer-Shelah)
 
 and replacing ``Phi`` by any upper bound ``U >= Phi`` gives a smaller ``D``, still a valid lower
 bound. This module computes ``Phi_D(m)`` exactly, five upper bounds of it (exactly or as
@@ -27,7 +27,7 @@ The bound forms (names used by :func:`log2_sauer`, :func:`sauer_bound_expr` and 
 ``"m_plus_1"``
     ``(m + 1)^D`` for every ``D, m >= 0``.
 
-Derivation of the tight form (derived here; MATH.md §M3 asks for it). For ``1 <= i <= D`` the
+Derivation of the tight form (derived here; vcbound docs §Sauer-Shelah). For ``1 <= i <= D`` the
 ratio of consecutive terms is ``C(m, i-1)/C(m, i) = i/(m - i + 1)``, which increases with ``i``,
 so it is at most ``r = D/(m - D + 1)``; hence ``C(m, D - j) <= r^j C(m, D)`` and ::
 
@@ -105,19 +105,19 @@ SauerForm = namedtuple("SauerForm", "name expr condition source")
 SAUER_FORMS = {
     "exact": SauerForm(
         "exact", sympy.Sum(sympy.binomial(_m_sym, _i_sym), (_i_sym, 0, _D_sym)),
-        "D, m >= 0", "definition of Phi_D(m); Sauer-Shelah lemma (MATH.md §M3)"),
+        "D, m >= 0", "definition of Phi_D(m); Sauer-Shelah lemma (vcbound docs §Sauer-Shelah)"),
     "tight": SauerForm(
         "tight", sympy.binomial(_m_sym, _D_sym) * (_m_sym - _D_sym + 1) / (_m_sym - 2 * _D_sym + 1),
         "2D <= m (capped at 2^m; 2^m for 2D > m)",
-        "derived here: geometric series of term ratios <= D/(m - D + 1) (MATH.md §M3)"),
+        "derived here: geometric series of term ratios <= D/(m - D + 1) (vcbound docs §Sauer-Shelah)"),
     "entropy": SauerForm(
         "entropy", (_m_sym / _D_sym) ** _D_sym * (_m_sym / (_m_sym - _D_sym)) ** (_m_sym - _D_sym),
-        "1 <= D <= m/2 (equals 2^(m H(D/m)))", "MATH.md §M3 (entropy form)"),
+        "1 <= D <= m/2 (equals 2^(m H(D/m)))", "vcbound docs §Sauer-Shelah (entropy form)"),
     "em": SauerForm(
         "em", (sympy.E * _m_sym / _D_sym) ** _D_sym, "1 <= D <= m",
-        "MATH.md §M3; the form used in the paper's proof sketch of Theorem 4.3"),
+        "vcbound docs §Sauer-Shelah; the form used in the paper's proof sketch of Theorem 4.3"),
     "m_plus_1": SauerForm(
-        "m_plus_1", (_m_sym + 1) ** _D_sym, "D, m >= 0", "MATH.md §M3"),
+        "m_plus_1", (_m_sym + 1) ** _D_sym, "D, m >= 0", "vcbound docs §Sauer-Shelah"),
 }
 
 _FORMS = tuple(SAUER_FORMS)
@@ -187,7 +187,7 @@ def sauer_sum(D, m):
 
     References
     ----------
-    MATH.md §M3 (definition of Phi_D(m)); Sauer (1972), Shelah (1972).
+    vcbound docs §Sauer-Shelah (definition of Phi_D(m)); Sauer (1972), Shelah (1972).
     """
     D = check_integer("D", D, minimum=0)
     m = check_integer("m", m, minimum=0)
@@ -250,7 +250,7 @@ def sauer_bound_expr(form="exact", D=None, m=None):
 
     References
     ----------
-    MATH.md §M3; the tight form is derived here (module docstring).
+    vcbound docs §Sauer-Shelah; the tight form is derived here (module docstring).
     """
     form = check_choice("form", form, _FORMS)
     expr = SAUER_FORMS[form].expr
@@ -411,7 +411,7 @@ def log2_binomial_bounds(m, k, prec=None):
 
     References
     ----------
-    Whittaker & Watson §12.33 (Binet's function); MATH.md §M3.
+    Whittaker & Watson §12.33 (Binet's function); vcbound docs §Sauer-Shelah.
     """
     m = check_integer("m", m, minimum=0)
     k = check_integer("k", k, minimum=0, maximum=m)
@@ -528,7 +528,7 @@ def log2_sauer(D, m, form="auto"):
 
     References
     ----------
-    MATH.md §M3 (closed forms); the tight form is derived here (module docstring).
+    vcbound docs §Sauer-Shelah (closed forms); the tight form is derived here (module docstring).
     """
     D = check_integer("D", D, minimum=0)
     m = check_integer("m", m, minimum=0)
@@ -537,10 +537,10 @@ def log2_sauer(D, m, form="auto"):
         form = "exact" if m <= EXACT_MAX_M else "tight"
     if form == "em" and D > m:
         raise VCBoundError(f"The 'em' form (e m / D)^D needs D <= m, not D = {fmt_value(D)} > "
-                           f"m = {fmt_value(m)} (MATH.md §M3).")
+                           f"m = {fmt_value(m)} (vcbound docs §Sauer-Shelah).")
     if form == "entropy" and 2 * D > m:
         raise VCBoundError(f"The 'entropy' form 2^(m H(D/m)) needs D <= m/2, not D = "
-                           f"{fmt_value(D)} with m = {fmt_value(m)} (MATH.md §M3).")
+                           f"{fmt_value(D)} with m = {fmt_value(m)} (vcbound docs §Sauer-Shelah).")
     if form == "exact":
         _check_exact_size(m)
         return round_up(log2_int(sauer_sum(D, m), 128))
@@ -611,7 +611,7 @@ class DMin(Result):
         return self._continuous
 
     def title(self):
-        return "Sauer-Shelah inversion: VCdim >= D_min = min{D : Phi_D(m) >= G} (MATH.md §M3)"
+        return "Sauer-Shelah inversion: VCdim >= D_min = min{D : Phi_D(m) >= G} (vcbound docs §Sauer-Shelah)"
 
     def rows(self):
         rows = [("m", "m (points)", BigNumber(exact=self.m))]
@@ -677,7 +677,7 @@ def _exceeds_2_pow_m(q, m):
 def d_min(m, G=None, *, log2_G=None, form="auto"):
     """Lower bound on the VC dimension of a class that realizes ``>= G`` labellings of ``m`` points.
 
-    ``VCdim >= D_min := min{D : Phi_D(m) >= G}`` (Sauer–Shelah read backwards, MATH.md §M3).
+    ``VCdim >= D_min := min{D : Phi_D(m) >= G}`` (Sauer–Shelah read backwards, vcbound docs §Sauer-Shelah).
     With an upper bound ``U >= Phi`` in place of ``Phi`` the minimum is smaller, hence still a
     valid lower bound; so every returned value is ``<= D_min``, with equality in the exact regime.
 
@@ -730,7 +730,7 @@ def d_min(m, G=None, *, log2_G=None, form="auto"):
 
     References
     ----------
-    MATH.md §M3 (inversion), Sauer (1972); the tight form is derived here.
+    vcbound docs §Sauer-Shelah (inversion), Sauer (1972); the tight form is derived here.
     """
     m = check_integer("m", m, minimum=0)
     form = check_choice("form", form, ("auto",) + _FORMS)
@@ -794,7 +794,7 @@ def _float_root_u(form, m, L):
     ``m`` and ``D`` far beyond double range (``t = D/x`` is formed from logarithms; ``ln U``
     is ``D`` times an ``O(ln(1/t))`` factor plus lower-order terms), and solves
     ``g(s) = ln(L ln 2)`` by Newton steps safeguarded by bisection. Models (``x = m + 1``,
-    Stirling's series for ``ln Gamma``, MATH.md §M3 forms):
+    Stirling's series for ``ln Gamma``, vcbound docs §Sauer-Shelah forms):
 
     * tight: ``ln C(x-1, D) + ln((x - D)/(x - 2D))`` with
       ``ln Gamma(x) - ln Gamma(x - D) ~ D (ln x - 1 - (1 - t) log1p(-t)/t) + log1p(-t)/2``;

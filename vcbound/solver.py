@@ -1,16 +1,16 @@
-"""The minimal network size N_d of Theorem 4.3, made explicit (MATH.md §M5, §M6).
+"""The minimal network size N_d of Theorem 4.3, made explicit (vcbound docs §Solver, §Routes).
 
 The paper proves that ReLU networks need ``N_d = Omega((2 eps)^(-(d-1)/6))`` parameters to reach
 robust test error below ``alpha`` on the worst labelling of its construction, with unnamed
 constants. :func:`solve` runs the proof's chain with explicit numbers:
 
-1. the grid (MATH.md §M1): ``K = floor(1/(2 eps))`` from the *exact* rational ``eps``
+1. the grid (vcbound docs §Construction): ``K = floor(1/(2 eps))`` from the *exact* rational ``eps``
    (``0.1 -> K = 5``), ``n = K^(d-1)`` points;
-2. double counting, inequality (1) (MATH.md §M2): every class that is ``(1 - alpha)``-accurate on
+2. double counting, inequality (1) (vcbound docs §Double counting): every class that is ``(1 - alpha)``-accurate on
    every labelling realizes ``>= G = 2^V C(c, V) / C(n, V)`` labellings of some ``V`` points,
    ``c = ceil((1 - alpha) n)``;
-3. Sauer–Shelah inversion (MATH.md §M3): its VC dimension is ``>= D_min``;
-4. a *route* (MATH.md §M6, :mod:`vcbound.routes`) bounds the capacity of all networks with at
+3. Sauer–Shelah inversion (vcbound docs §Sauer-Shelah): its VC dimension is ``>= D_min``;
+4. a *route* (vcbound docs §Routes, :mod:`vcbound.routes`) bounds the capacity of all networks with at
    most ``M`` nonzero weights; ``M`` is *ruled out* when that bound is below ``D_min`` (VC routes)
    or below ``log2 G`` (the growth route ``'union'``);
 5. the largest ruled-out ``M`` is found by search, and ``N_d = M + 1`` nonzero weights (hence
@@ -81,7 +81,7 @@ _PREC = 128
 # the grid and inequality (1)
 # ---------------------------------------------------------------------------------------------
 def grid_size(d, eps):
-    """``K = floor(1/(2 eps))`` and ``n = K^(d-1)`` for the grid of Theorem 4.3 (MATH.md §M1).
+    """``K = floor(1/(2 eps))`` and ``n = K^(d-1)`` for the grid of Theorem 4.3 (vcbound docs §Construction).
 
     ``eps`` is taken as the exact rational the user typed (``0.1 -> 1/10``, so ``K = 5``; the
     float 0.1 is slightly above 1/10 and would give 4).
@@ -105,7 +105,7 @@ def _check_d(d):
 
 @functools.lru_cache(maxsize=8192)
 def _log2_G(n, alpha, V, regime):
-    """``(log2 G lower bound, G exact or None)`` for inequality (1) (MATH.md §M2)."""
+    """``(log2 G lower bound, G exact or None)`` for inequality (1) (vcbound docs §Double counting)."""
     from .double_counting import log2_growth_lower_bound
 
     g = log2_growth_lower_bound(n, V, alpha, regime=regime)
@@ -114,7 +114,7 @@ def _log2_G(n, alpha, V, regime):
 
 @functools.lru_cache(maxsize=4096)
 def _d_min(n, alpha, V, regime):
-    """The :class:`vcbound.sauer.DMin` lower bound on the VC dimension (MATH.md §M3): exact Sauer
+    """The :class:`vcbound.sauer.DMin` lower bound on the VC dimension (vcbound docs §Sauer-Shelah): exact Sauer
     sums in the exact regime, the tight closed form from the log2 G lower bound otherwise."""
     from .sauer import d_min
 
@@ -419,7 +419,7 @@ class SizeResult(Result):
     K, n, c, V : int
         ``K = floor(1/(2 eps))``, ``n = K^(d-1)``, ``c = ceil((1 - alpha) n)``, the subset size.
     V_rule : str
-        ``'half'`` (``floor(n/2)``, the paper's), ``'best'`` (searched, MATH.md §M2) or
+        ``'half'`` (``floor(n/2)``, the paper's), ``'best'`` (searched, vcbound docs §Double counting) or
         ``'given'``.
     log2_G : mpmath.mpf
         Rigorous lower bound on ``log2 G`` (inequality (1)).
@@ -450,7 +450,7 @@ class SizeResult(Result):
 
     References
     ----------
-    MATH.md §M5 (what is reported), §M6 (routes); the paper, Theorem 4.3.
+    vcbound docs §Solver (what is reported), §Routes (routes); the paper, Theorem 4.3.
     """
 
     def __init__(self, **fields):
@@ -590,7 +590,7 @@ class _Decimal(Fraction):
 
 
 _V_RULE_TEXT = {"half": "half: V = max(1, floor(n/2)) (the paper's choice)",
-                "best": "best: searched over [1, c] for the largest result (MATH.md §M2)",
+                "best": "best: searched over [1, c] for the largest result (vcbound docs §Double counting)",
                 "given": "given by the user"}
 
 
@@ -604,7 +604,7 @@ def _check_V(V):
 
 
 def solve(d, eps, alpha, route="union", V="half", *, C=1, regime="auto", search="fast"):
-    """The largest network size the chosen route rules out, and ``N_d = M + 1`` (MATH.md §M5).
+    """The largest network size the chosen route rules out, and ``N_d = M + 1`` (vcbound docs §Solver).
 
     Parameters
     ----------
@@ -623,7 +623,7 @@ def solve(d, eps, alpha, route="union", V="half", *, C=1, regime="auto", search=
         ``'paper'`` is ILLUSTRATIVE (assumes ``VCdim <= C W^2``).
     V : {'half', 'best'} or int, default 'half'
         Size of the subsets in inequality (1): the paper's ``floor(n/2)`` (``max(1, .)``), the
-        best value for this route (MATH.md §M2 sharpening; for VC routes the ``V`` maximising
+        best value for this route (vcbound docs §Double counting sharpening; for VC routes the ``V`` maximising
         ``D_min``, for ``'union'`` the ``V`` maximising ``M``), or a given ``1 <= V <= c``.
     C : positive real, default 1
         Constant of the ``'paper'`` route.
@@ -766,7 +766,7 @@ def _envelope_text(env):
 
 
 def _links(n, alpha, V, regime):
-    """Which links of inequality (1) hold for these integers, as text (MATH.md §M2)."""
+    """Which links of inequality (1) hold for these integers, as text (vcbound docs §Double counting)."""
     from .double_counting import inequality_one
 
     res = inequality_one(n, alpha, V, regime=regime)
@@ -810,7 +810,7 @@ def _explain(K, V, rule, M, route, d, cap_M1, alpha):
 
 
 def _best_V(n, c, alpha, regime, route, d, search):
-    """The ``V`` in ``[1, c]`` giving the largest result for this route (MATH.md §M2)."""
+    """The ``V`` in ``[1, c]`` giving the largest result for this route (vcbound docs §Double counting)."""
     from .double_counting import best_V
 
     if route.kind == "vc":
@@ -969,7 +969,7 @@ def clear_caches():
 
 def bound_table(d, eps, alpha, routes=("union",), V="half", *, C=1, regime="auto",
                 progress=None, search="fast"):
-    """Solve every ``(d, eps, alpha)`` for every route and tabulate (MATH.md §M5).
+    """Solve every ``(d, eps, alpha)`` for every route and tabulate (vcbound docs §Solver).
 
     Parameters
     ----------

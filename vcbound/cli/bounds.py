@@ -2,7 +2,7 @@
 
 Prints the counts W, L, U, Lbar, R of the architecture and every VC-dimension upper bound that
 applies to it (BHLM Theorems 7 and 10, Baum-Haussler, halfspaces, symbolic Goldberg-Jerrum /
-Karpinski-Macintyre), and with ``--m`` the growth-function bounds at m points (MATH.md §M4).
+Karpinski-Macintyre), and with ``--m`` the growth-function bounds at m points (vcbound docs §Capacity bounds).
 """
 
 NAME = "bounds"

@@ -1,5 +1,5 @@
 """``python -m vcbound enumerate``: Monte Carlo count of the labellings ReLU networks realize on
-the grid S~ (MATH.md §M1), with the convergence checks of MATH.md §M8.
+the grid S~ (vcbound docs §Construction), with the convergence checks of vcbound docs §One-neuron counts.
 
 Ctrl-C stops after the current batch and prints what was found (flagged interrupted, exit
 status 130); with ``--checkpoint`` the run can be resumed later with the same command.

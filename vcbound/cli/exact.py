@@ -1,4 +1,4 @@
-"""``python -m vcbound exact``: exact number of linear dichotomies (one neuron), MATH.md §M8.
+"""``python -m vcbound exact``: exact number of linear dichotomies (one neuron), vcbound docs §One-neuron counts.
 
 On the grid S~ of the proof of Theorem 4.3 (``--d`` with ``--K`` or ``--eps``), or on any point
 set saved with ``numpy.save`` (``--points FILE.npy``, an array of shape (n, m)).

@@ -2,13 +2,13 @@
 
 Runs the chain of the proof of Theorem 4.3 with explicit numbers (grid, inequality (1),
 Sauer–Shelah inversion, a route's capacity bound, search over the size M) and prints every
-intermediate; see :func:`vcbound.solver.solve` and MATH.md §M5–§M6.
+intermediate; see :func:`vcbound.solver.solve` and vcbound docs §Solver–§Routes.
 """
 
 NAME = "solve"
 HELP = "minimal network size N_d (Theorem 4.3 made explicit) for one d, eps, alpha"
 
-_EPILOG = """routes (MATH.md §M6):
+_EPILOG = """routes (vcbound docs §Routes):
   union  union over (architecture, support) pairs + BHLM Theorem 7(a), compared with log2 G
          directly; certified, the sharpest (default)
   dense  BHLM Theorem 7 VC bound on the dense envelope [d, M x M, 1]; certified
