@@ -131,3 +131,16 @@ def test_citation_pattern(text, expected):
     got = _cited_title(found[0], ["Routes", "Double counting", "Construction", "Sauer-Shelah"]) \
         if found else None
     assert got == expected
+
+
+def test_guide_examples_run():
+    """The Python examples of the user guide are doctests: their outputs are what vcbound prints.
+    This keeps the guide true; the values themselves are checked independently elsewhere
+    (3659.67 by hand in tests/test_capacity.py, 58 against OEIS A114146 in tests/test_exact.py,
+    the solver against a separate implementation in tests/test_solver.py)."""
+    import doctest
+
+    result = doctest.testfile(str(DOCS / "guide.rst"), module_relative=False,
+                              optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 10
+    assert result.failed == 0
