@@ -38,7 +38,7 @@ def test_solve_json_keys_and_values(capsys):
     for key in ("K", "n", "V", "log2_G", "D_min", "N_d", "route", "certified"):
         assert key in data
     # K = 2, n = 8, V = 4, c = ceil(7.2) = 8: G = 2^4 C(8,4)/C(8,4) = 16 = 2^V, so D_min = 4
-    assert (data["K"], data["n"], data["V"], data["D_min"]) == (2, 8, 4, 4)
+    assert (data["K"], data["n"]["value"], data["V"]["value"], data["D_min"]["value"]) == (2, 8, 4, 4)
     assert data["route"] == "dense" and data["certified"] is True
 
 
@@ -61,10 +61,10 @@ def test_solve_V_choices(capsys):
     # n = 16 (d = 3, K = 4): V = 5 is allowed (c = 15), and matches the library
     status, out, _ = run(capsys, "solve", "--d", "3", "--eps", "0.125", "--alpha", "0.1",
                          "--V", "5", "--format", "json")
-    assert status == 0 and json.loads(out)["V"] == 5
+    assert status == 0 and json.loads(out)["V"]["value"] == 5
     status, out, _ = run(capsys, "solve", "--d", "8", "--eps", "0.1", "--alpha", "0.1",
                          "--V", "best", "--format", "json")
-    assert json.loads(out)["N_d"] == solve(8, 0.1, 0.1, V="best").N_d.exact
+    assert json.loads(out)["N_d"]["value"] == solve(8, 0.1, 0.1, V="best").N_d.exact
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -151,7 +151,7 @@ def test_inequality_one_first_link_always_holds():
 def test_inequality_one_renders():
     r = inequality_one(10, "0.1")
     d = r.to_dict()
-    assert d["G"] == 16 and d["c"] == 9 and d["V"] == 5 and d["G_ge_C_alpha_n"] == "holds"
+    assert d["G"]["value"] == 16 and d["c"]["value"] == 9 and d["V"]["value"] == 5 and d["G_ge_C_alpha_n"] == "holds"
     assert d["C_alpha"] == "2*sqrt(10)/5"
     latex = r._repr_latex_()
     assert latex.startswith("$") and r"\binom{c}{V}" in latex and r"\checkmark" in latex
@@ -306,7 +306,7 @@ def test_best_V_user_score():
 def test_best_V_renders():
     r = best_V(1000, 0.1)
     d = r.to_dict()
-    assert d["D_min"] == 144 and d["D_min_half"] == 120      # brute force (doctest comment)
+    assert d["D_min"]["value"] == 144 and d["D_min_half"]["value"] == 120      # brute force (doctest comment)
     assert "best V" in str(r)
 
 

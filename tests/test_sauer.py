@@ -330,8 +330,8 @@ def test_d_min_result_renders():
     r = d_min(10, 57)
     text = str(r)
     assert "D_min" in text and "exact" in text
-    assert r.to_dict()["D_min"] == 3
-    assert "D\\_min" in r._repr_latex_() or "D_min" in r._repr_latex_()
+    assert r.to_dict()["D_min"]["value"] == 3
+    assert r"\text{D}_{\text{min}}" in r._repr_latex_()
     big = d_min(10**7000, log2_G=mpmath.mpf(10) ** 7000 * 0.39).to_json()
     assert "log10" in big
 

@@ -8,8 +8,8 @@ loaded from their modules on first use.
 
 import importlib
 
-from .errors import (CheckpointError, NoBoundError, TableTooLargeError, VCBoundError,
-                     VCBoundTypeError)
+from .errors import (CheckpointError, NoBoundError, NotExactError, TableTooLargeError,
+                     VCBoundError, VCBoundTypeError)
 
 __version__ = "0.1.0"
 
@@ -81,7 +81,7 @@ _LAZY = {
 }
 
 __all__ = ["VCBoundError", "VCBoundTypeError", "NoBoundError", "CheckpointError",
-           "TableTooLargeError", "__version__"] + sorted(_LAZY)
+           "TableTooLargeError", "NotExactError", "__version__"] + sorted(_LAZY)
 
 
 def __getattr__(name):

@@ -124,6 +124,8 @@ class Architecture(Result):
     bounds for piecewise linear neural networks. JMLR 20(63):1-17, 2019 (Theorem 7).
     """
 
+    _headline = "W"
+
     __slots__ = ("widths", "activation", "pieces", "degree", "_frozen")
 
     def __init__(self, widths, activation="relu", pieces=None, degree=None):

@@ -39,7 +39,7 @@ import mpmath
 import sympy
 
 from ._numbers import json_safe, round_up
-from ._result import Result, latex_value
+from ._result import Result, latex_value, sympy_text
 from ._tables import render_table
 from ._validation import check_instance, check_integer, check_real, fmt_value
 from .architecture import SYMBOLS, Architecture
@@ -142,7 +142,7 @@ def format_upper(value, decimals=2):
         return "n/a"
     if isinstance(value, int) or (isinstance(value, Fraction) and value.denominator == 1):
         value = int(value)
-        if len(str(abs(value))) <= 15:
+        if abs(value) < 10**15:
             return str(value)
         value = mpmath.mpf(value)
     with mpmath.workprec(PREC):
@@ -216,6 +216,8 @@ class CapacityBound(Result):
         Where the formula comes from, when it holds, remarks.
     """
 
+    _headline = "value"
+
     def __init__(self, key, name, kind, expression, bindings, value, source, conditions,
                  status="certified", notes=(), m=None, exact=None):
         self.key = key
@@ -254,7 +256,7 @@ class CapacityBound(Result):
     def value_text(self, decimals=2):
         """The value as text, rounded up; the symbolic formula when there is no value."""
         if self.value is None:
-            return str(self.evaluated_expression)
+            return sympy_text(self.evaluated_expression)
         return format_upper(self.value, decimals)
 
     def title(self):
@@ -276,8 +278,8 @@ class CapacityBound(Result):
 
     def to_dict(self):
         out = {"key": self.key, "name": self.name, "kind": self.kind,
-               "expression": str(self.expression),
-               "evaluated_expression": str(self.evaluated_expression),
+               "expression": sympy_text(self.expression),
+               "evaluated_expression": sympy_text(self.evaluated_expression),
                "value": _json_number(self.value), "status": self.status,
                "source": self.source, "conditions": self.conditions, "notes": self.notes}
         if self.integer_bound is not None:
@@ -1029,7 +1031,7 @@ class CapacityReport(Result):
                "Lbar_value": None if a.Lbar is None else float(a.Lbar),
                "R": a.R,
                "vc_upper_bound": {b.key: (_json_number(b.value) if b.value is not None
-                                          else str(b.evaluated_expression)) for b in self.vc}}
+                                          else sympy_text(b.evaluated_expression)) for b in self.vc}}
         if self.m is not None:
             out["m"] = json_safe(self.m)
             out["log2_growth_upper_bound"] = {b.key: _json_number(b.value) for b in self.growth}
@@ -1090,8 +1092,7 @@ class CapacityReport(Result):
         rows = [[b.name, b.relation, _latex_bound_value(b), b.status] for b in self]
         return head + "\n\n" + render_table(cols, rows, "latex")
 
-    def _repr_latex_(self):
-        return self.latex()
+    _repr_latex_ = Result._repr_latex_      # a MathJax array; latex() is for papers
 
 
 def _latex_bound_value(b):

@@ -92,6 +92,8 @@ class CAlpha(Result):
     (``alpha < 1/4``), i.e. whether the paper's last link ``G >= C_alpha^n`` proves anything.
     """
 
+    _headline = "value"
+
     def __init__(self, alpha):
         self.alpha = alpha
         self.square = 2 * (1 - 2 * alpha)
@@ -263,6 +265,8 @@ class GrowthBound(Result):
         ``"exact"`` or ``"log"``.
     """
 
+    _headline = "G"
+
     def __init__(self, n, V, alpha, c, log2, log2_upper, exact, regime):
         self.n, self.V, self.alpha, self.c = n, V, alpha, c
         self.log2, self.log2_upper, self.exact, self.regime = log2, log2_upper, exact, regime
@@ -380,6 +384,8 @@ class InequalityOne(Result):
         (None: not decided at the working precision, or not applicable).
     regime : str
     """
+
+    _headline = "G"
 
     def __init__(self, **kw):
         self.__dict__.update(kw)
@@ -501,7 +507,7 @@ def inequality_one(n, alpha, V=None, regime="auto"):
             lCn = n * log2_rational(sq, _PREC) / 2
         G_big = _big(G)
         mid_big = _big(middle) if middle is not None else None
-        Cn_big = _big(Cn) if Cn is not None else BigNumber(log2=lCn)
+        Cn_big = _big(Cn) if Cn is not None else BigNumber(log2=round_down(lCn))
     else:
         g = log2_growth_lower_bound(n, V, alpha, regime="log")
         prec = _prec_for(n)
@@ -527,9 +533,9 @@ def inequality_one(n, alpha, V=None, regime="auto"):
         lmid = mid_lo
         G_big = BigNumber(log2=g.log2)
         mid_big = BigNumber(log2=mid_lo) if lmid is not None else None
-        Cn_big = BigNumber(log2=lCn)
+        Cn_big = BigNumber(log2=Cn_lo)
         if c == V and V < n:                          # middle term is exactly 0
-            mid_big, links["G>=middle"] = BigNumber(exact=0), True
+            mid_big, links["G>=middle"] = BigNumber(exact=0, bound="lower"), True
             links["middle>=C_alpha^n"] = False
     return InequalityOne(n=n, V=V, c=c, alpha=alpha, C_alpha=ca, G=G_big, middle=mid_big,
                          C_alpha_n=Cn_big, log2_G=lG, log2_middle=lmid, log2_C_alpha_n=lCn,
@@ -703,6 +709,8 @@ class BestV(Result):
     half : DMin or None
         ``D_min`` at the paper's ``V = floor(n/2)`` for comparison (default score, ``n >= 2``).
     """
+
+    _headline = "V"
 
     def __init__(self, **kw):
         self.__dict__.update(kw)

@@ -24,6 +24,7 @@ __all__ = [
     "NoBoundError",
     "CheckpointError",
     "TableTooLargeError",
+    "NotExactError",
 ]
 
 
@@ -45,3 +46,8 @@ class CheckpointError(VCBoundError):
 
 class TableTooLargeError(VCBoundError):
     """A table has more rows than can sensibly be printed in the requested format."""
+
+
+class NotExactError(VCBoundError):
+    """A number known only through a one-sided bound on its logarithm was asked for its exact
+    value (``int()`` of a :class:`~vcbound._numbers.BigNumber` in log form)."""

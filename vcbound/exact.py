@@ -412,6 +412,8 @@ class ExactCount(Result):
     seconds : float
     """
 
+    _headline = "count"
+
     def __init__(self, count, n, m, rank, method, seconds):
         self.count = count
         self.n = n

@@ -206,6 +206,8 @@ class SeparationCheck(Result):
         min_distance >= 2 eps (exact comparison).
     """
 
+    _headline = "separated"
+
     def __init__(self, norm, min_distance_sq, required):
         self.norm = norm
         self.min_distance_sq = min_distance_sq
@@ -250,6 +252,8 @@ class Construction(Result):
     A_phi, B_phi : numpy.ndarray
         The rows of S_phi with phi = +1 (above x_d = 1/2) and phi = -1 (below).
     """
+
+    _headline = "n"
 
     def __init__(self, grid, phi, eps0):
         self.grid = grid

@@ -34,7 +34,7 @@ vcbound.errors.NoBoundError: Theorem 4.3 gives no number until every unknown con
 import mpmath
 import sympy
 
-from ._result import Result
+from ._result import Result, latex_text
 from ._tables import render_table
 from ._validation import check_eps, check_integer, check_real, fmt_value
 from .errors import NoBoundError, VCBoundError
@@ -99,6 +99,8 @@ class PaperBound(Result):
         ``{keyword: symbol}`` of the unknown constants.
     conditions, notes : list of str
     """
+
+    _headline = "expression"
 
     def __init__(self, theorem, quantity, direction, setting, table_cell, statement, expression,
                  constants, conditions, notes=(), variant=None, derived=False):
@@ -208,6 +210,8 @@ class PaperBound(Result):
 
 class PaperValue(Result):
     """A number from a :class:`PaperBound` with user-chosen constants: illustrative only."""
+
+    _headline = "value"
 
     def __init__(self, bound, bindings, value):
         self.bound = bound
@@ -398,7 +402,7 @@ class PaperTable(Result):
         return self.render("text")
 
     def _repr_latex_(self):
-        lines = [rf"\text{{{e.label}}} & \text{{{e.quantity}, {e.direction}}} & "
+        lines = [latex_text(e.label) + " & " + latex_text(f"{e.quantity}, {e.direction}") + " & "
                  + ("n \\le " if e.direction == "upper" else "n \\ge ") + e.latex_expression()
                  for e in self.entries]
         return r"$\begin{array}{lll}" + r" \\ ".join(lines) + r"\end{array}$"

@@ -208,6 +208,8 @@ class ShatteredSubset(Result):
     method : str
     """
 
+    _headline = "size"
+
     def __init__(self, subset, exact, upper_bound, evaluations, method):
         self.subset = tuple(subset)
         self.size = len(self.subset)
@@ -326,6 +328,8 @@ def _popcount_rows(words):
 
 class RobustAccuracyExperiment(Result):
     """Outcome of :func:`robust_accuracy_experiment`; see there for every quantity."""
+
+    _headline = "empirical_fraction"
 
     def __init__(self, **fields):
         self.__dict__.update(fields)

@@ -239,7 +239,7 @@ class Route:
         ``log2(log2 G)``), or ``None`` when that target is not positive (nothing can be ruled
         out). Approximate: only used to steer the search."""
         if self.kind == "vc":
-            return D_min.log2 if D_min.exact is None or D_min.exact > 0 else None
+            return D_min.log2_mpf if D_min.exact is None or D_min.exact > 0 else None
         return _log2(log2_G) if log2_G > 0 else None
 
     def compare(self, cap, D_min, log2_G, target_log2=False):
@@ -272,7 +272,7 @@ class Route:
             if D_min.exact is not None:
                 ruled = cap < D_min.exact
             else:
-                ruled = round_up(_log2(cap)) < D_min.log2
+                ruled = round_up(_log2(cap)) < D_min.log2_mpf
         else:
             ruled = cap < log2_G
         if cap <= 0:

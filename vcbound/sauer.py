@@ -595,6 +595,8 @@ class DMin(Result):
         Number of bound evaluations (exact sums in the exact regime).
     """
 
+    _headline = "D_min"
+
     def __init__(self, *, value, regime, form, resolution, m, G, log2_G, continuous, precision,
                  evaluations):
         self.value, self.regime, self.form, self.resolution = value, regime, form, resolution
@@ -637,7 +639,7 @@ def _big(q):
     """BigNumber of an exact rational, as an int when it is one (so JSON shows the integer)."""
     if isinstance(q, Fraction) and q.denominator == 1:
         q = q.numerator
-    return BigNumber(exact=q)
+    return BigNumber(exact=q, bound="lower")
 
 
 def _parse_G(G, log2_G):
@@ -746,7 +748,7 @@ def d_min(m, G=None, *, log2_G=None, form="auto"):
 
     # trivial ends
     if (q is not None and q <= 1) or (q is None and L <= 0):
-        return result(BigNumber(exact=0), "integer", mpmath.mpf(0), 0, 0)
+        return result(BigNumber(exact=0, bound="lower"), "integer", mpmath.mpf(0), 0, 0)
     if q is not None and _exceeds_2_pow_m(q, m):
         raise VCBoundError(f"G = {BigNumber(exact=q).human()} exceeds 2^m = 2^{m}: no class has "
                            f"more than 2^m labellings of m points, so no VC dimension works.")
@@ -783,7 +785,7 @@ def d_min(m, G=None, *, log2_G=None, form="auto"):
             hi = mid
         else:
             lo = mid
-    return result(BigNumber(exact=hi), "integer", solver.continuous, None, evals)
+    return result(BigNumber(exact=hi, bound="lower"), "integer", solver.continuous, None, evals)
 
 
 def _float_root_u(form, m, L):
@@ -897,7 +899,7 @@ class _LogInversion:
             return None
         with mpmath.workprec(self.M.prec):             # log-linear interpolation on [0, 1]
             self.continuous = self.L / (f1 + self.L)
-        return BigNumber(exact=1), "integer"
+        return BigNumber(exact=1, bound="lower"), "integer"
 
     def solve(self):
         """``(BigNumber, resolution)``; sets :attr:`continuous` and the final precision."""
@@ -906,7 +908,7 @@ class _LogInversion:
         if u0 is not None and 2 <= u0 < _DIRECT_MAX_LOG2:
             direct = self._direct_integer(u0)
             if direct is not None:
-                return BigNumber(exact=direct), "integer"
+                return BigNumber(exact=direct, bound="lower"), "integer"
         # f(1) < 0 certifies the lower end D = 1 of the initial bracket; when the float estimate
         # puts the root well above 1 it is only evaluated if that end survives (it almost never
         # does), which saves one rigorous evaluation and changes no result.
@@ -929,7 +931,7 @@ class _LogInversion:
         prec = _prec_for(m, hi.bit_length())
         if prec != self.M.prec:
             self.M = _MVals(m, prec)
-        return BigNumber(exact=self._steered_search(lo, hi)), "integer"
+        return BigNumber(exact=self._steered_search(lo, hi), bound="lower"), "integer"
 
     def _direct_integer(self, u0):
         """The integer answer straight from the float root estimate ``2^u0``, or None.

@@ -127,8 +127,8 @@ def _d_min(n, alpha, V, regime):
 def _big_lower(M):
     """``M`` as a BigNumber: exact below ``2^RESOLUTION_BITS``, else a log2 rounded down."""
     if M < 1 << RESOLUTION_BITS:
-        return BigNumber(exact=M)
-    return BigNumber(log2=round_down(log2_int(M, _PREC)))
+        return BigNumber(exact=M, bound="lower")
+    return BigNumber(log2=round_down(log2_int(M, _PREC)), bound="lower")
 
 
 def _regime_for(n, regime):
@@ -482,7 +482,7 @@ class SizeResult(Result):
 
     @property
     def log10_N_d(self):
-        """``log10 N_d`` (mpf; ``-inf`` for ``N_d = 0``)."""
+        """``log10 N_d`` as a float rounded down (``-inf`` for ``N_d = 0``)."""
         return self.N_d.log10
 
     def human(self):
@@ -513,8 +513,9 @@ class SizeResult(Result):
 
     @property
     def M_big(self):
+        """``M`` as a BigNumber (rounded down when shortened; ``-1``: nothing ruled out)."""
         if self.M < 0:
-            return BigNumber(exact=0)
+            return BigNumber(exact=-1, bound="lower")
         return _big_lower(self.M)
 
     # Result interface ------------------------------------------------------------------------
@@ -523,51 +524,97 @@ class SizeResult(Result):
                 f"{_Decimal(self.alpha)}: route "
                 f"{self.route} ({self.status})")
 
+    def headline(self):
+        return "N_d", self.N_d
+
+    def summary(self):
+        return (f"d = {self.d}, eps = {_Decimal(self.eps)}, alpha = {_Decimal(self.alpha)}, "
+                f"route {self.route}: N_d {'>=' if self.M >= 0 else '='} {self.N_d.human()} "
+                f"({self.status})")
+
     def rows(self):
         cap_label = "VCdim <=" if self.kind == "vc" else "log2 Pi(V) <="
         ill = "" if self.certified else " (ILLUSTRATIVE)"
+        G = (BigNumber(exact=self.G, bound="lower") if self.G is not None
+             else BigNumber(log2=self.log2_G, bound="lower"))
         rows = [
-            ("d", "d", self.d),
-            ("eps", "eps", _Decimal(self.eps)),
-            ("alpha", "alpha", _Decimal(self.alpha)),
-            ("K", "K = floor(1/(2 eps))", self.K),
-            ("n", "n = K^(d-1)", BigNumber(exact=self.n)),
-            ("c", "c = ceil((1 - alpha) n)", BigNumber(exact=self.c)),
-            ("V", "V", BigNumber(exact=self.V)),
-            ("V_rule", "V chosen by", _V_RULE_TEXT[self.V_rule]),
-            ("log2_G", "log2 G (lower bound)", self.log2_G),
-        ]
-        if self.G is not None:
-            rows.append(("G", "G = 2^V C(c,V)/C(n,V)", BigNumber(exact=self.G)))
-        rows += [
-            ("D_min", "D_min (VCdim >=)", self.D_min),
-            ("D_min_form", "D_min from", self.D_min_form),
-            ("inequality_one", "inequality (1)", self.links),
-            ("route", "route", self.route),
-            ("certified", "certified", self.certified),
+            ("d", "d", self.d, "input dimension"),
+            ("eps", "eps", _Decimal(self.eps), "separation radius (exact rational)"),
+            ("alpha", "alpha", _Decimal(self.alpha), "tolerated robust error"),
+            ("K", "K = floor(1/(2 eps))", self.K, "grid points per axis"),
+            ("n", "n = K^(d-1)", BigNumber(exact=self.n), "grid points"),
+            ("c", "c = ceil((1 - alpha) n)", BigNumber(exact=self.c),
+             "points a (1 - alpha)-accurate class gets right"),
+            ("V", "V", BigNumber(exact=self.V), "subset size in inequality (1)"),
+            ("V_rule", "V chosen by", _V_RULE_TEXT[self.V_rule], ""),
+            ("log2_G", "log2 G (lower bound)", _float_lower(self.log2_G),
+             "rounded down; JSON null beyond the double range (G still has it)"),
+            ("G", "G = 2^V C(c,V)/C(n,V)", G,
+             "labellings of some V points every accurate class realizes (lower bound)"),
+            ("D_min", "D_min (VCdim >=)", self.D_min,
+             "VC-dimension lower bound (Sauer-Shelah inversion; rounded down)"),
+            ("D_min_form", "D_min from", self.D_min_form, ""),
+            ("inequality_one", "inequality (1)", self.links, ""),
+            ("route", "route", self.route, "how networks of size <= M are covered"),
+            ("certified", "certified", self.certified, "False: ILLUSTRATIVE, not a proof"),
             ("status", "status", self.status + ("" if self.certified else
-                                                 f": assumes {self.route_statement}")),
-            ("route_bound", "route bound", self.route_statement),
-            ("route_source", "source", self.route_source),
-            ("compared_with", "compared with", "D_min" if self.kind == "vc" else "log2 G"),
-            ("M", "largest M ruled out", self.M_big if self.M >= 0 else "none"),
-            ("N_d", "N_d = M + 1" + ill, self.N_d),
-            ("log10_N_d", "log10 N_d", self.log10_N_d if self.M >= 0 else "n/a (N_d = 0)"),
-            ("N_d_human", "N_d (short)", self.N_d.human() + ill),
-            ("capacity_at_M", f"bound at M ({cap_label})", self.capacity_at_M),
-            ("capacity_at_M_plus_1", f"bound at M + 1 ({cap_label})", self.capacity_at_M_plus_1),
-            ("envelope_at_M_plus_1", "envelope at M + 1", self.envelope_text),
-            ("regime", "regime", self.regime),
-            ("evaluations", "capacity evaluations", self.evaluations),
-            ("statement", "statement", self.statement()),
+                                                 f": assumes {self.route_statement}"), ""),
+            ("route_bound", "route bound", self.route_statement, ""),
+            ("route_source", "source", self.route_source, ""),
+            ("compared_with", "compared with", "D_min" if self.kind == "vc" else "log2 G",
+             "M is ruled out when the route's bound is below this"),
+            ("M", "largest M ruled out", self.M_big,
+             "nonzero weights; -1: nothing ruled out, 0: only constant classifiers"),
+            ("N_d", "N_d = M + 1" + ill, self.N_d,
+             "nonzero weights (hence parameters) necessary; certified lower bound, rounded down"
+             if self.certified else "ILLUSTRATIVE: not a proven bound"),
+            ("log10_N_d", "log10 N_d", self.log10_N_d, "rounded down; -inf for N_d = 0"),
+            ("N_d_human", "N_d (short)", self.N_d.human() + ill, ""),
+            ("capacity_at_M", f"bound at M ({cap_label})", _upper_big(self.capacity_at_M),
+             "rounded up; None: no bound"),
+            ("capacity_at_M_plus_1", f"bound at M + 1 ({cap_label})",
+             _upper_big(self.capacity_at_M_plus_1), "not below the target, so M + 1 is not "
+             "ruled out; rounded up"),
+            ("envelope_at_M_plus_1", "envelope at M + 1", self.envelope_text, ""),
+            ("regime", "regime", self.regime, "exact integers or rigorous logarithms"),
+            ("evaluations", "capacity evaluations", self.evaluations, ""),
+            ("statement", "statement", self.statement(), ""),
         ]
-        rows += [(f"note_{i + 1}", "note", note) for i, note in enumerate(self.notes)]
+        rows += [(f"note_{i + 1}", "note", note, "") for i, note in enumerate(self.notes)]
         return rows
 
     def to_dict(self):
+        """JSON-safe dict with the same keys and JSON types for every input (see the vcbound
+        docs, page 'Output formats'): big numbers as ``{"value", "log10", "bound", "text"}``
+        objects, ``eps``/``alpha`` as floats with their exact text in ``eps_exact`` /
+        ``alpha_exact``, ``notes`` a list of strings."""
         out = {k: v for k, v in super().to_dict().items() if not k.startswith("note_")}
+        out["eps_exact"] = str(_Decimal(self.eps))
+        out["alpha_exact"] = str(_Decimal(self.alpha))
         out["notes"] = list(self.notes)
         return out
+
+
+def _float_lower(x):
+    """``x`` as a lower-bound :class:`vcbound._numbers.Real` (text rounded down; JSON a float
+    rounded down, null beyond the double range)."""
+    from ._numbers import Real
+
+    return Real(x, "lower")
+
+
+def _upper_big(x):
+    """A route's bound (int, Fraction, mpf or None) as an upper-bound BigNumber."""
+    if x is None:
+        return None
+    if isinstance(x, (int, Fraction)):
+        return BigNumber(exact=x, bound="upper")
+    if x <= 0:
+        return BigNumber(exact=0, bound="upper")
+    from ._numbers import round_up
+
+    with mpmath.workprec(_PREC):
+        return BigNumber(log2=round_up(mpmath.log(x, 2)), bound="upper")
 
 
 class _Decimal(Fraction):
