@@ -73,15 +73,15 @@ _TEX_SPECIAL = {"_": r"\_", "^": r"\hat{}", "{": r"\{", "}": r"\}", "%": r"\%", 
 
 
 def latex_text(text):
-    """Math-mode LaTeX showing ``text``: plain runs in ``\\text{}``; ``x_sub`` and ``x^(sup)``
+    r"""Math-mode LaTeX showing ``text``: plain runs in ``\text{}``; ``x_sub`` and ``x^(sup)``
     after a letter or digit as real sub/superscripts; the other special characters
-    ``_ ^ { } % & # $ ~ \\`` as math symbols outside ``\\text`` (MathJax 3 refuses ``^`` and ``_``
+    ``_ ^ { } % & # $ ~ \`` as math symbols outside ``\text`` (MathJax 3 refuses ``^`` and ``_``
     in text mode; the output is valid with or without its textmacros package).
 
-    >>> latex_text('n = K^(d-1)')
-    '\\text{n = K}^{\\text{(d-1)}}'
-    >>> latex_text('D_min: 50%')
-    '\\text{D}_{\\text{min}}\\text{: 50}\\%'
+    >>> print(latex_text('n = K^(d-1)'))
+    \text{n = K}^{\text{(d-1)}}
+    >>> print(latex_text('D_min: 50%'))
+    \text{D}_{\text{min}}\text{: 50}\%
     """
     text = str(text)
     out, run, i = [], [], 0
