@@ -53,22 +53,61 @@ def _repository_text_files():
     yield ROOT / "setup.cfg"
 
 
-def test_sphinx_build_has_no_warnings(tmp_path):
-    """``sphinx -W`` on docs/: any warning (bad docstring markup, a toctree entry without a page,
-    an unresolved reference) fails, with Sphinx's own message shown."""
-    out = tmp_path / "html"
+@pytest.fixture(scope="module")
+def built_docs(tmp_path_factory):
+    """``sphinx -W`` on docs/ into a fresh folder: (return code, output, html folder)."""
+    tmp = tmp_path_factory.mktemp("docs")
+    out = tmp / "html"
     proc = subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-         "-d", str(tmp_path / "doctrees"), str(DOCS), str(out)],
+         "-d", str(tmp / "doctrees"), str(DOCS), str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
         env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    return proc.returncode, proc.stdout[-3000:] + proc.stderr[-5000:], out
+
+
+def test_sphinx_build_has_no_warnings(built_docs):
+    """``sphinx -W`` on docs/: any warning (bad docstring markup, a toctree entry without a page,
+    an unresolved reference) fails, with Sphinx's own message shown."""
+    returncode, output, out = built_docs
+    assert returncode == 0, output
     for page in ("index", "math", "guide", "api"):
         assert (out / f"{page}.html").is_file()
     # the math really is math: MathJax blocks, not literal text
     assert 'class="math notranslate' in (out / "math.html").read_text(encoding="utf-8")
     api = (out / "api.html").read_text(encoding="utf-8")
-    assert 'id="vcbound.solve"' in api or 'id="vcbound.solver.solve"' in api
+    assert 'id="vcbound.solver.solve"' in api
+
+
+def _html_math(html_text):
+    """The TeX of every inline ``\\(...\\)`` and display ``\\[...\\]`` formula Sphinx wrote."""
+    import html
+
+    inline = re.findall(r'<span class="math notranslate nohighlight">\\\((.*?)\\\)</span>',
+                        html_text, re.S)
+    display = re.findall(r'<div class="math notranslate nohighlight">\s*\\\[(.*?)\\\]\s*</div>',
+                         html_text, re.S)
+    return [html.unescape(t) for t in inline + display]
+
+
+def test_docs_math_is_valid_mathjax(built_docs):
+    """Every formula of the built pages goes through MathJax 3 itself (what the HTML pages load);
+    a TeX error there would show the reader red source instead of mathematics."""
+    returncode, output, out = built_docs
+    assert returncode == 0, output
+    from _render_checks import mathjax_errors
+
+    formulas = {}
+    for page in sorted(out.glob("*.html")):
+        for tex in _html_math(page.read_text(encoding="utf-8")):
+            formulas.setdefault(tex, page.name)
+    assert len(formulas) > 100          # math.rst alone has a few hundred
+    try:
+        errors = mathjax_errors(list(formulas))
+    except RuntimeError as exc:
+        pytest.skip(f"MathJax 3 not available: {exc}")
+    bad = {tex[:80]: (formulas[tex], err) for tex, err in zip(formulas, errors) if err}
+    assert bad == {}
 
 
 def test_no_reference_to_an_unshipped_spec_file():
