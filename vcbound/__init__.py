@@ -73,6 +73,16 @@ _LAZY = {
     'restrict_growth': 'patterns',
     'largest_shattered_subset': 'patterns',
     'robust_accuracy_experiment': 'patterns',
+    # network
+    'ReLUNetwork': 'network',
+    'load_network': 'network',
+    # constructions
+    'robust_network': 'constructions',
+    'upper_bound': 'constructions',
+    'upper_bound_details': 'constructions',
+    'verify_robust': 'constructions',
+    'memorize': 'constructions',
+    'make_labels': 'constructions',
     # plotting
     'plot_construction': 'plotting',
     'plot_separation': 'plotting',
