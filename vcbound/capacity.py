@@ -1015,6 +1015,14 @@ class CapacityReport(Result):
     def title(self):
         return f"Capacity bounds for {self.arch.title()}"
 
+    def summary(self):
+        best = [b for b in self.vc if b.status == "certified" and b.value is not None]
+        if not best:
+            return f"{list(self.arch.widths)}: no certified VC-dimension bound applies"
+        b = min(best, key=lambda b: b.value)
+        return (f"{list(self.arch.widths)} ({self.arch.activation}): {b.relation} "
+                f"{b.value_text()} ({b.name}, certified)")
+
     def rows(self):
         rows = list(self.arch.rows())
         rows += [(f"vc_{b.key}", f"{b.name}: {b.relation}", b.value_text()) for b in self.vc]

@@ -140,6 +140,10 @@ class PaperBound(Result):
     def title(self):
         return f"{self.label}: {self.quantity}, {self.direction} bound ({self.setting})"
 
+    def summary(self):
+        return (f"{self.label}, {self.direction} bound: {self.relation} {self.expression} "
+                f"(symbolic: constants {', '.join(self.constants) or 'none'} unknown)")
+
     def rows(self):
         rows = [("theorem", "theorem", self.label),
                 ("quantity", "bounds", f"{self.quantity} ({self.direction} bound)"),
@@ -400,6 +404,17 @@ class PaperTable(Result):
 
     def __str__(self):
         return self.render("text")
+
+    def summary(self):
+        return f"{len(self.entries)} bounds of Table 1 / Theorem 4.5 (symbolic: constants unknown)"
+
+    def _repr_html_(self):
+        from ._result import html_table
+
+        rows = [[e.label, f"{e.quantity}, {e.direction}", e.setting,
+                 e.table_cell or "(not in Table 1)", e.statement,
+                 f"{e.relation} {e.expression}"] for e in self.entries]
+        return html_table(self.COLUMNS, rows, self.title())
 
     def _repr_latex_(self):
         lines = [latex_text(e.label) + " & " + latex_text(f"{e.quantity}, {e.direction}") + " & "

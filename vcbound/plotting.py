@@ -521,8 +521,9 @@ def plot_sizes(table, paper_reference=True, ax=None):
     alpha_txt = ", ".join(str(a) for a in alphas)
     ax.set_title(rf"Necessary network size $N_d$ (Theorem 4.3 made explicit), $\alpha$ = "
                  rf"{alpha_txt}, V = {table.V}" + "\n"
-                 r"$\gamma$: fitted exponent in $N_d \approx$ const $K^{\gamma(d-1)}$, "
-                 r"$K = \lfloor 1/(2\epsilon) \rfloor$; the paper's order has $\gamma = 1/6$",
+                 r"$\gamma$: fitted exponent of $n = K^{d-1}$ in $N_d \approx$ const $n^{\gamma}$ "
+                 r"(over d; the table's $\beta \approx \gamma(d-1)$), "
+                 r"$K = \lfloor 1/(2\epsilon) \rfloor$; paper: $\gamma = 1/6$",
                  fontsize=9)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
     ax.grid(True, alpha=0.3)

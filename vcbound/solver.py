@@ -941,14 +941,23 @@ class BoundTable(Result):
     Attributes
     ----------
     columns : list of str
-    rows : list of list
-        Values (BigNumbers for ``n``, ``D_min``, ``N_d``; floats for exponents).
+    table_rows : list of list
+        Values (BigNumbers for ``n``, ``D_min``, ``N_d``; floats for the fitted ``beta``).
     results : dict
         ``(d, eps, alpha, route) -> SizeResult`` for every cell.
     exponents : dict
-        ``(d, alpha, route) -> fitted exponent`` (see :func:`fit_exponent`), ``None`` when
-        fewer than two ``K`` values certified anything.
+        ``(d, alpha, route) -> beta`` (see :func:`fit_exponent`), ``None`` when fewer than two
+        ``K`` values certified anything.
+
+    Notes
+    -----
+    Renders as text (``str``; wrapped blocks repeat ``d, eps, alpha``), markdown, CSV (full
+    precision), JSON, booktabs LaTeX (:meth:`render`), HTML in Jupyter and a pandas DataFrame
+    (:meth:`to_pandas`).
     """
+
+    #: Columns repeated in every block of a wrapped text table.
+    KEY_COLUMNS = ("d", "eps", "alpha")
 
     def __init__(self, columns, table_rows, results, exponents, routes, V):
         self.columns, self.table_rows = columns, table_rows
@@ -960,27 +969,93 @@ class BoundTable(Result):
     def title(self):
         return f"N_d by route ({', '.join(r.label for r in self.routes)}), V = {self.V}"
 
-    def render(self, fmt="text"):
-        """The table as text, markdown, csv, json or latex
-        (:func:`vcbound._tables.render_table`)."""
+    def caption(self):
+        """One line: what ``N_d`` counts, that it is a certified lower bound, how it is rounded."""
+        text = ("N_d = nonzero weights needed for robust error < alpha: certified lower bound, "
+                "rounded down")
+        if not all(r.certified for r in self.routes):
+            text += "; (ILLUSTRATIVE) columns are not proofs"
+        return text + "."
+
+    def render(self, fmt="text", width="terminal"):
+        """The table as text, markdown, csv, json or latex (:func:`vcbound._tables.render_table`).
+
+        ``width``: line width of text output (``'terminal'``: the terminal's; None: never wrap,
+        as for files)."""
         from ._tables import TABLE_FORMATS, render_table
 
         fmt = check_choice("format", fmt, TABLE_FORMATS)
         rows = self.table_rows
-        if fmt != "json":   # JSON keeps null; text formats say n/a
+        if fmt in ("text", "markdown"):   # JSON and CSV keep null/empty; text says n/a
             rows = [["n/a" if v is None else v for v in row] for row in rows]
-        return render_table(self.columns, rows, fmt)
+        keys = sum(1 for c in self.columns[:len(self.KEY_COLUMNS)] if c in self.KEY_COLUMNS)
+        return render_table(self.columns, rows, fmt, key_columns=keys, width=width,
+                            caption=self.caption() if fmt in ("text", "markdown", "latex")
+                            else None)
+
+    def headline(self):
+        return "cells", len(self.results)
+
+    def summary(self):
+        return (f"{len(self)} rows x {len(self.routes)} route(s) "
+                f"({', '.join(r.label for r in self.routes)}); N_d certified lower bounds"
+                + ("" if all(r.certified for r in self.routes) else ", some ILLUSTRATIVE"))
 
     def rows(self):
         return [(f"row_{i}", ", ".join(f"{c}={v}" for c, v in zip(self.columns[:3], row[:3])),
                  dict(zip(self.columns, row))) for i, row in enumerate(self.table_rows)]
 
     def to_dict(self):
+        """``{"columns": [...], "rows": [{column: value}, ...], "exponent_definition": str}``
+        with big numbers as ``{"value", "log10", "bound", "text"}`` objects."""
         from ._numbers import json_safe
 
         return {"columns": self.columns,
-                "rows": [[json_safe(v) for v in row] for row in self.table_rows],
+                "rows": [{c: json_safe(v) for c, v in zip(self.columns, row)}
+                         for row in self.table_rows],
                 "exponent_definition": EXPONENT_DEFINITION}
+
+    def to_pandas(self, form="wide"):
+        """The table as a pandas DataFrame (pandas imported on first use).
+
+        Parameters
+        ----------
+        form : {'wide', 'long'}
+            ``'wide'``: the table's columns (big numbers as a float column rounded in their
+            direction, NaN beyond the double range, or ``int64`` where every value is an exact
+            int64, each followed by ``log10 <column>``). ``'long'`` (tidy): one row per
+            ``(d, eps, alpha, route)`` with columns ``d, eps, alpha, route, certified, K, n,
+            log10_n, D_min, log10_D_min, N_d, log10_N_d, N_d_exact, beta``.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        from ._frames import require_pandas, table_frame
+
+        form = check_choice("form", form, ("wide", "long"))
+        if form == "wide":
+            return table_frame(self.columns, self.table_rows)
+        pd = require_pandas()
+        from ._frames import number_of
+
+        recs = []
+        for (dd, e, a, route), r in self.results.items():
+            n_f, n_lg, _ = number_of(BigNumber(exact=r.n))
+            dm_f, dm_lg, _ = number_of(r.D_min)
+            nd_f, nd_lg, _ = number_of(r.N_d)
+            beta = self.exponents.get((dd, a, route))
+            recs.append({"d": dd, "eps": float(e), "alpha": float(a), "route": route,
+                         "certified": bool(r.certified), "K": r.K, "n": n_f, "log10_n": n_lg,
+                         "D_min": dm_f, "log10_D_min": dm_lg, "N_d": nd_f, "log10_N_d": nd_lg,
+                         "N_d_exact": r.N_d.is_exact(),
+                         "beta": math.nan if beta is None else float(beta)})
+        frame = pd.DataFrame.from_records(recs)
+        return frame.astype({"d": "int64", "eps": "float64", "alpha": "float64",
+                             "certified": "bool", "K": "int64", "n": "float64",
+                             "log10_n": "float64", "D_min": "float64",
+                             "log10_D_min": "float64", "N_d": "float64", "log10_N_d": "float64",
+                             "N_d_exact": "bool", "beta": "float64"})
 
     def __str__(self):
         return self.render("text")
@@ -991,13 +1066,21 @@ class BoundTable(Result):
     def _repr_markdown_(self):
         return self.render("markdown")
 
+    def _repr_html_(self):
+        from ._result import html_table, text_value
 
-#: What the "exponent" columns of :func:`bound_table` contain.
+        rows = [["n/a" if v is None else text_value(v) for v in row] for row in self.table_rows]
+        return html_table(self.columns, rows, self.title() + ". " + self.caption())
+
+
+#: What the ``beta`` columns of :func:`bound_table` contain (not the ``gamma`` of
+#: :func:`vcbound.plotting.plot_sizes`, which is the exponent of n = K^(d-1): beta = gamma (d - 1)).
 EXPONENT_DEFINITION = (
-    "exponent = least-squares slope of log N_d against log K, K = floor(1/(2 eps)), over the eps "
+    "beta = least-squares slope of log N_d against log K, K = floor(1/(2 eps)), over the eps "
     "values of the table at fixed (d, alpha, route), using rows with K >= 2 and N_d >= 2; i.e. "
-    "the fitted beta in N_d ~ const (1/(2 eps))^beta. Compare with the paper's (d - 1)/6 "
-    "(column '(d-1)/6').")
+    "the fitted exponent in N_d ~ const K^beta = const (1/(2 eps))^beta, the same for every eps "
+    "row of one (d, alpha). Compare with the paper's (d - 1)/6 (column '(d-1)/6'). The plot's "
+    "gamma is another fit: the exponent of n = K^(d-1) over d at fixed eps, beta ~ gamma (d - 1).")
 
 
 def _show_progress(progress, total):
@@ -1039,10 +1122,10 @@ def bound_table(d, eps, alpha, routes=("union",), V="half", *, C=1, regime="auto
     -------
     BoundTable
         Columns ``d, eps, alpha, K, n, D_min``, then per route ``N_d <route>`` and
-        ``exponent <route>`` (and ``V <route>`` when ``V='best'``), then ``(d-1)/6``. ``D_min``
+        ``beta <route>`` (and ``V <route>`` when ``V='best'``), then ``(d-1)/6``. ``D_min``
         is at the ``V`` of the rule for VC routes (``floor(n/2)``, or the ``V`` maximising
         ``D_min``). Uncertified routes carry ``(ILLUSTRATIVE)`` in their column names. The
-        exponent is defined in :data:`EXPONENT_DEFINITION`.
+        fitted exponent ``beta`` is defined in :data:`EXPONENT_DEFINITION`.
 
     Examples
     --------
@@ -1097,7 +1180,7 @@ def bound_table(d, eps, alpha, routes=("union",), V="half", *, C=1, regime="auto
     columns = ["d", "eps", "alpha", "K", "n", "D_min"]
     for ro in route_objs:
         suffix = ro.name if ro.certified else f"{ro.name} (ILLUSTRATIVE)"
-        columns += [f"N_d {suffix}", f"exponent {suffix}"]
+        columns += [f"N_d {suffix}", f"beta {suffix}"]
         if V == "best":
             columns.append(f"V {suffix}")
     columns.append("(d-1)/6")

@@ -6,7 +6,7 @@ from .._validation import check_integer, to_rational
 from ..errors import VCBoundError
 
 __all__ = ["parse_int_range", "parse_rational_list", "parse_int_list", "parse_number",
-           "check_plot_path", "write_plot"]
+           "check_plot_path", "write_plot", "add_progress_argument", "progress_choice"]
 
 #: Refuse to expand a range into more values than this (a typo like 2:10000000 would hang).
 MAX_RANGE_VALUES = 1_000_000
@@ -119,6 +119,9 @@ def write_plot(ax, path):
     """Save the figure of ``ax`` to ``path`` (checked by :func:`check_plot_path`) and close it."""
     import matplotlib.pyplot as plt
 
+    import os
+    import sys
+
     fig = ax.figure
     try:
         fig.savefig(path, dpi=120)
@@ -126,3 +129,21 @@ def write_plot(ax, path):
         raise VCBoundError(f"Cannot write --plot {path!r}: {exc.strerror or exc}.") from None
     finally:
         plt.close(fig)
+    print(f"vcbound: plot written to {os.path.abspath(str(path))}", file=sys.stderr)
+
+
+def add_progress_argument(parser, auto_help="when stderr is a terminal"):
+    """The one progress flag of every sub-command: ``--progress {auto,yes,no}`` (``--progress``
+    alone means yes)."""
+    import argparse
+
+    parser.add_argument("--progress", default="auto", nargs="?", const="yes",
+                        choices=("auto", "yes", "no"),
+                        help=f"progress bar on stderr: auto (default: {auto_help}), yes or no")
+    parser.add_argument("--no-progress", dest="progress", action="store_const", const="no",
+                        help=argparse.SUPPRESS)      # old spelling of --progress no
+
+
+def progress_choice(args):
+    """``--progress`` as None (auto), True or False."""
+    return {"auto": None, "yes": True, "no": False}[args.progress]

@@ -31,7 +31,7 @@ def add_arguments(parser):
     parser.add_argument("--eps", metavar="EPS",
                         help="robustness radius in (0, 1/2] instead of --K: K = floor(1/(2 eps)), "
                              "eps read exactly as typed")
-    parser.add_argument("--widths", required=True, metavar="M,K1,...,1",
+    parser.add_argument("--widths", required=True, metavar="D0,K1,...,1",
                         help="layer widths: d - 1 inputs, ReLU hidden layers, one output "
                              "(e.g. 2,16,1; a single neuron is 2,1)")
     parser.add_argument("--samples", required=True, metavar="N",
@@ -57,8 +57,9 @@ def add_arguments(parser):
                              "auto (when cheap, default), yes, no")
     parser.add_argument("--save-patterns", metavar="FILE",
                         help="write all distinct labellings (uint64 pattern array) to FILE.npy")
-    parser.add_argument("--progress", default="auto", choices=("auto", "yes", "no"),
-                        help="progress bar on stderr (auto: when stderr is a terminal)")
+    from ._common import add_progress_argument
+
+    add_progress_argument(parser)
     parser.add_argument("--format", default="text", choices=("text", "json"),
                         help="output format (default: text)")
     parser.add_argument("--plot", metavar="FILE.png",
@@ -98,7 +99,10 @@ def run(args):
     every = parse_number("checkpoint-every", args.checkpoint_every)
     batch = None if args.batch_size is None else parse_number("batch-size", args.batch_size)
     threads = parse_number("threads", args.threads)
-    progress = sys.stderr.isatty() if args.progress == "auto" else args.progress == "yes"
+    from ._common import progress_choice
+
+    progress = progress_choice(args)
+    progress = sys.stderr.isatty() if progress is None else progress
     exact = {"auto": "auto", "yes": True, "no": False}[args.exact]
     result = enumerate_labellings(
         widths, grid, samples, seed=seed, sampler=args.sampler, batch_size=batch,

@@ -10,12 +10,18 @@ HELP = "table of N_d over ranges of d, eps and alpha, for one or several routes"
 
 _EPILOG = """columns:
   K = floor(1/(2 eps)), n = K^(d-1) grid points, D_min = VC-dimension lower bound (at V of the
-  rule; for V=best the V maximising D_min), N_d <route> = nonzero weights necessary (M + 1),
-  exponent <route> = fitted exponent of N_d in 1/(2 eps): the least-squares slope of log N_d
-  against log K over the eps values of the table, at fixed (d, alpha, route), using rows with
-  K >= 2 and N_d >= 2 (for the usual eps = 1/(2K) inputs, log K = log(1/(2 eps))). Compare it
-  with the paper's (d-1)/6 (last column). It needs at least two eps values with different K.
+  rule; for V=best the V maximising D_min), N_d <route> = nonzero weights necessary (M + 1;
+  a certified lower bound, shown rounded down), beta <route> = fitted exponent of K in
+  N_d ~ K^beta: the least-squares slope of log N_d against log K over the eps values of the
+  table, at fixed (d, alpha, route), using rows with K >= 2 and N_d >= 2 (so it repeats on
+  every eps row; for the usual eps = 1/(2K) inputs, log K = log(1/(2 eps))). Compare it with
+  the paper's (d-1)/6 (last column). It needs at least two eps values with different K. (The
+  --plot legend's gamma is another fit: the exponent of n = K^(d-1) over d, beta ~ gamma (d-1).)
   Routes that are not proofs carry "(ILLUSTRATIVE)" in their column names.
+
+Text output wraps into blocks that each repeat d, eps and alpha; --output FILE never wraps.
+CSV has full precision: exact integers with all their digits, a "log10 <column>" beside every
+big-number column (empty value: known only through that logarithm, a lower bound for N_d).
 
 Text, markdown and LaTeX output is limited to %(limit)s rows; use --format csv or json, or
 --output FILE, for larger tables.
@@ -62,18 +68,15 @@ def add_arguments(parser):
                         help="also draw N_d against d (one curve per eps and route, fitted "
                              "exponents in the legend) into FILE.png (.pdf, .svg); needs "
                              "matplotlib: pip install \"vcbound[plot]\"")
-    bar = parser.add_mutually_exclusive_group()
-    bar.add_argument("--progress", dest="progress", action="store_true", default=None,
-                     help="show a progress bar on stderr (default: only on a terminal, for "
-                          "tables of 50 cells or more)")
-    bar.add_argument("--no-progress", dest="progress", action="store_false",
-                     help="never show a progress bar")
+    from ._common import add_progress_argument
+
+    add_progress_argument(parser, "on a terminal, for tables of 50 cells or more")
 
 
 def run(args):
     from ..errors import TableTooLargeError
     from ..solver import bound_table
-    from ._common import parse_int_range, parse_rational_list
+    from ._common import parse_int_range, parse_rational_list, progress_choice
 
     ds = parse_int_range("d", args.d)
     eps = parse_rational_list("eps", args.eps)
@@ -97,8 +100,9 @@ def run(args):
             raise VCBoundError(f"--plot draws N_d against d and needs at least two values of "
                                f"--d, not {args.d!r}.")
     table = bound_table(ds, eps, alphas, routes=routes, V=args.V, C=args.C,
-                        regime=args.regime, progress=args.progress)
-    text = table.render(args.format)
+                        regime=args.regime, progress=progress_choice(args))
+    # a file never wraps; the terminal wraps into blocks that repeat d, eps, alpha
+    text = table.render(args.format, width=None if args.output else "terminal")
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as fh:
