@@ -139,7 +139,7 @@ def test_table_output_file(capsys, tmp_path):
     status, out, _ = run(capsys, "table", "--d", "2:5", "--eps", "0.1", "--alpha", "0.1",
                          "--format", "csv", "--output", str(target))
     assert status == 0 and out == ""
-    assert target.read_text().splitlines()[0].startswith("d,eps,alpha,K,n,D_min")
+    assert target.read_text().splitlines()[0].startswith("d,eps,alpha,K,n,log10 n,D_min")
 
 
 def test_table_output_unwritable(capsys, tmp_path):

@@ -94,7 +94,7 @@ def test_rendering():
         out = t.render(fmt)
         assert "Theorem 4.3" in out and "c_4_3" in out
     latex = t.render("latex")
-    assert latex.startswith(r"\begin{tabular}") and r"c_{4.3}" in latex and r"\varepsilon" in latex
+    assert r"\begin{tabular}" in latex and r"\toprule" in latex and r"c_{4.3}" in latex and r"\varepsilon" in latex
     assert t._repr_latex_().startswith("$") and r"\ge" in t._repr_latex_()
     e = paper_bound("4.3")
     assert e._repr_latex_().startswith("$") and r"c_{4.3}" in e._repr_latex_()
