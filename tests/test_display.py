@@ -61,6 +61,11 @@ def results():
         enumerate_labellings([2, 1], np.array([[0, 0], [0, 1.0], [1, 0], [1, 1]]), 300, seed=1),
         paper_bound("4.3"), paper_bound("4.3").evaluate(d=11, eps=0.1, c_4_3=1), table1(),
     ]
+    from vcbound.constructions import robust_network, upper_bound_details, verify_robust
+
+    net = robust_network(3, "1/4", [1, -1, -1, 1], method="spline")
+    out += [upper_bound_details(10, "0.1"), net.construction,
+            verify_robust(net, net.construction)]
     return out
 
 
