@@ -6,13 +6,16 @@ brute force over the definitions (all V, all M, exact binomials, enumeration of 
 or with plain float re-implementations of the formulas (math.lgamma, math.comb).
 """
 
+import itertools
 import math
+import re
 from fractions import Fraction
 
 import pytest
 
 from vcbound import NoBoundError, VCBoundError
-from vcbound.solver import solve
+from vcbound.routes import DagUnionRoute, UnionRoute
+from vcbound.solver import bound_table, fit_exponent, solve
 
 LOG2E = math.log2(math.e)
 
@@ -51,15 +54,35 @@ def lgamma_log2_G(n, V, alpha):
     return V + lb(c, V) - lb(n, V)
 
 
-def union_cap_float(M, d, V):
-    """The union route's bound (layered count) with the exact Sauer sum, floats; None if V < S."""
+def log2_phi(M, E):
+    return math.log2(sum(math.comb(E, i) for i in range(M + 1)))
+
+
+def union_cap_float(M, d, V, counts=("layered", "dag")):
+    """The union bound with exact Sauer sums, floats; None if V < S. Pair counts: layered
+    (M+1) M^(M+1) Phi_M(dM + M^3 + M); DAG Phi_M(E), E = sum_{j=1}^{M+1} (d + j - 1) candidate
+    edges of M + 1 units in a fixed order; the union route takes the smaller."""
     S, R, L = (M + 1) * (2 * M + 1), (M + 1) ** 2, M + 1
     if V < S:
         return None
-    E = d * M + M ** 3 + M
-    phi = sum(math.comb(E, i) for i in range(M + 1))
-    return (math.log2(M + 1) + (M + 1) * math.log2(M) + math.log2(phi) + L
-            + S * math.log2(2 * math.e * V * R / S))
+    pairs = []
+    if "layered" in counts:
+        pairs.append(math.log2(M + 1) + (M + 1) * math.log2(M) + log2_phi(M, d * M + M ** 3 + M))
+    if "dag" in counts:
+        pairs.append(log2_phi(M, sum(d + j - 1 for j in range(1, M + 2))))
+    return min(pairs) + L + S * math.log2(2 * math.e * V * R / S)
+
+
+class LayeredOnlyUnion(UnionRoute):
+    """The union route as it was before the DAG count (layered pair count only)."""
+
+    name = "union-layered"
+
+    def log2_pairs(self, M, d):
+        return self.log2_pairs_layered(M, d)
+
+    def _approx_log2_pairs(self, M, x, d):
+        return math.log2(M + 1) + (M + 1) * x + M * (LOG2E + math.log2(self.edges(M, d)) - x)
 
 
 def dense_vc_float(M, d):
@@ -85,17 +108,21 @@ def scan_M(ruled, M_max):
 # ------------------------------------------------------------------------------------------
 def test_issue_figures_d10_eps_tenth_independent():
     # The issue quotes N_d = 92 at alpha = 1/4 and about 69 at alpha = 0.3 (d = 10, eps = 1/10,
-    # union route, the paper's V = n/2). Recomputed here with lgamma for log2 G and the union
-    # formula with the exact Sauer sum, scanning M = 1..200: n = 5^9, V = floor(n/2).
+    # the union route with its layered pair count, the paper's V = n/2). Recomputed here with
+    # lgamma for log2 G and the union formula with exact Sauer sums, scanning M = 1..200:
+    # n = 5^9, V = floor(n/2). With the DAG count as well (the union route now), the same scan.
     n = 5 ** 9
     V = n // 2
-    expected = {}
+    layered, both = {}, {}
     for alpha in ("0.25", "0.3"):
         target = lgamma_log2_G(n, V, alpha)
-        expected[alpha] = scan_M(lambda M: (union_cap_float(M, 10, V) or math.inf) < target,
-                                 200) + 1
-        assert solve(10, "0.1", alpha).N_d.exact == expected[alpha]
-    assert expected == {"0.25": 92, "0.3": 69}
+        for out, counts in ((layered, ("layered",)), (both, ("layered", "dag"))):
+            out[alpha] = scan_M(lambda M: (union_cap_float(M, 10, V, counts) or math.inf)
+                                < target, 200) + 1
+        assert solve(10, "0.1", alpha, route=LayeredOnlyUnion()).N_d.exact == layered[alpha]
+        assert solve(10, "0.1", alpha).N_d.exact == both[alpha]
+    assert layered == {"0.25": 92, "0.3": 69}
+    assert both["0.25"] >= 92 and both["0.3"] >= 69
 
 
 @pytest.mark.parametrize("alpha", ["1/4", "0.3", "0.45"])
@@ -151,3 +178,242 @@ def test_alpha_half_and_above_refused_cli(capsys):
     err = capsys.readouterr().err
     assert "'alpha' must be in (0, 1/2)" in err and "constant classifier" in err
     assert err.count("\n") == 1
+
+
+# ------------------------------------------------------------------------------------------
+# 2. denser separated sets
+# ------------------------------------------------------------------------------------------
+def _enumerate_checkerboard(m, J):
+    return [z for z in itertools.product(range(J + 1), repeat=m) if sum(z) % 2 == 0]
+
+
+@pytest.mark.parametrize("m", [1, 2, 3, 4])
+@pytest.mark.parametrize("eps", ["0.5", "0.3", "0.25", "0.2", "0.12", "0.1"])
+def test_checkerboard_count_by_enumeration(m, eps):
+    from vcbound.separated import checkerboard_size
+
+    e = Fraction(eps)
+    # J = floor(1/(sqrt 2 eps)): the largest J with (sqrt 2 eps J)^2 = 2 eps^2 J^2 <= 1
+    J = max(j for j in range(100) if 2 * e * e * j * j <= 1)
+    pts = _enumerate_checkerboard(m, J)
+    assert checkerboard_size(m, eps) == len(pts)
+    # separation, exactly: |t z - t z'|^2 = 2 eps^2 |z - z'|^2 >= (2 eps)^2 iff |z - z'|^2 >= 2
+    if len(pts) <= 400:
+        assert all(sum((a - b) ** 2 for a, b in zip(p, q)) * 2 * e * e >= 4 * e * e
+                   for p, q in itertools.combinations(pts, 2))
+
+
+@pytest.mark.parametrize("eps", ["0.1", "0.05", "0.15", "0.01"])
+def test_covering_bound_direct_m2_m3(eps):
+    from vcbound.separated import covering_size
+
+    r = 2 * float(Fraction(eps))
+    two, three = 1 / (math.pi * r * r), 3 / (4 * math.pi * r ** 3)   # 1/vol(B_2), 1/vol(B_3)
+    for m, direct in ((2, two), (3, three)):
+        assert abs(direct - round(direct)) > 1e-6          # not at an integer: floor is safe
+        assert covering_size(m, eps) == math.floor(direct)
+
+
+def test_covering_bound_huge_m_log_domain():
+    from vcbound.separated import covering_size
+
+    # m = 9999, eps = 1e-6: log2(1/vol) = (lgamma(m/2 + 1) - (m/2) ln pi - m ln(2e-6)) / ln 2
+    m, r = 9999, 2e-6
+    x = (math.lgamma(m / 2 + 1) - m / 2 * math.log(math.pi) - m * math.log(r)) / math.log(2)
+    n = covering_size(m, "1e-6")
+    assert abs((n.bit_length() - 1) - x) < 1.0 + 1e-6 * x    # 2^(bits-1) <= n <= 2^x
+    assert n.bit_length() - 1 <= x
+
+
+@pytest.mark.parametrize("m, eps", [(1, "0.1"), (2, "0.1"), (3, "0.25"), (2, "0.3")])
+def test_sharp_grid_separated_and_counted(m, eps):
+    from vcbound.separated import sharp_grid_size
+
+    e = Fraction(eps)
+    K = math.floor(1 / (2 * e))
+    pts = list(itertools.product([Fraction(i, K) for i in range(K + 1)], repeat=m))
+    assert sharp_grid_size(m, eps) == len(pts) == (K + 1) ** m
+    assert all(max(abs(a - b) for a, b in zip(p, q)) >= 2 * e
+               for p, q in itertools.combinations(pts, 2))
+    # maximality (the boxes of side 1/(K+1) are narrower than 2 eps)
+    assert Fraction(1, K + 1) < 2 * e
+
+
+def test_separated_set_choice_and_report():
+    from vcbound.separated import separated_set
+
+    # m = 9, eps = 0.1: grid 6^9 = 10077696; lattice J = 7: 8^9/2 = 67108864;
+    # covering: Gamma(5.5)/(pi^4.5 0.2^9) = 52.34 / (172.4 * 5.12e-7) = 592,900 (lgamma below)
+    s = separated_set(9, 0.1, "sharp", "l2")
+    assert s.candidates["sharp grid"] == 6 ** 9
+    assert s.candidates["checkerboard lattice"] == 8 ** 9 // 2
+    cover = math.exp(math.lgamma(5.5) - 4.5 * math.log(math.pi) - 9 * math.log(0.2))
+    assert s.candidates["covering bound"] == math.floor(cover)
+    assert s.kind == "checkerboard lattice" and s.n == 8 ** 9 // 2
+    assert separated_set(9, 0.1, "sharp", "linf").n == 6 ** 9
+    assert separated_set(9, 0.1, "paper", "l2").n == 5 ** 9
+    r = solve(10, 0.1, 0.1, points="sharp", norm="l2")
+    assert r.n == 8 ** 9 // 2 and r.point_set.kind == "checkerboard lattice"
+    data = r.to_dict()
+    assert data["points"] == "sharp" and data["norm"] == "l2"
+    assert "checkerboard" in data["point_set"] and "l_2" in data["statement"]
+
+
+def test_sharp_sets_rule_out_more():
+    # more points, same everything else: N_d grows (d = 10, eps = 0.1, alpha = 0.1)
+    paper = solve(10, 0.1, 0.1).N_d
+    sharp = solve(10, 0.1, 0.1, points="sharp").N_d
+    l2 = solve(10, 0.1, 0.1, points="sharp", norm="l2").N_d
+    assert paper < sharp < l2
+    # d = 100: the covering bound wins by far (m = 99: 1.7e108 points vs 6^99 = 1.1e77)
+    big = solve(100, 0.1, 0.1, points="sharp", norm="l2")
+    assert big.point_set.kind == "covering bound" and not big.point_set.constructed
+    assert any("not constructed" in note for note in big.notes)
+    assert big.N_d > solve(100, 0.1, 0.1, points="sharp").N_d
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"points": "dense"}, "'points' must be one of 'paper', 'sharp'"),
+    ({"norm": "l1"}, "'norm' must be one of 'linf', 'l2'"),
+    ({"theorem": "3.3"}, "'theorem' must be one of '4.3', '3.4'"),
+    ({"theorem": "4.4"}, "'theorem'"),
+])
+def test_bad_set_and_theorem_names(kwargs, message):
+    with pytest.raises(VCBoundError, match=re.escape(message)):
+        solve(5, 0.1, 0.1, **kwargs)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--points", "dense"], "'points' must be one of"),
+    (["--norm", "l1"], "'norm' must be one of"),
+    (["--theorem", "5.5"], "'theorem' must be one of"),
+])
+def test_bad_set_and_theorem_names_cli(capsys, argv, message):
+    from vcbound.cli import main
+
+    for cmd in ("solve", "table"):
+        assert main([cmd, "--d", "5", "--eps", "0.1", "--alpha", "0.1"] + argv) == 2
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1
+
+
+# ------------------------------------------------------------------------------------------
+# 3. Theorem 3.4
+# ------------------------------------------------------------------------------------------
+def test_theorem_34_every_labelling_is_a_separated_pair():
+    # d = 2, K = 2: the grid {1/2, 1}^2; each of the 16 labellings splits it into A, B that are
+    # 2eps-separated (eps = 1/4) in l_inf, so a zero-error class for all such pairs shatters it
+    pts = [(Fraction(i, 2), Fraction(j, 2)) for i in (1, 2) for j in (1, 2)]
+    for labels in itertools.product((-1, 1), repeat=4):
+        A = [p for p, y in zip(pts, labels) if y == 1]
+        B = [p for p, y in zip(pts, labels) if y == -1]
+        assert all(max(abs(a - b) for a, b in zip(p, q)) >= Fraction(1, 2) for p in A for q in B)
+    r = solve(2, 0.25, theorem="3.4")
+    assert (r.n, r.V, r.G, r.D_min.exact) == (4, 4, 16, 4)
+
+
+@pytest.mark.parametrize("d, K", [(2, 3), (2, 30), (2, 300), (3, 10), (3, 40), (4, 8), (5, 5)])
+def test_theorem_34_tiny_d_linear_scan(d, K):
+    # alpha = 0, V = n = K^d, log2 G = n, D_min = n: linear scans of the independent formulas
+    n = K ** d
+    eps = Fraction(1, 2 * K)
+    M_union = scan_M(lambda M: (union_cap_float(M, d, n) or math.inf) < n, 300)
+    M_dense = scan_M(lambda M: dense_vc_float(M, d) < n, 100)
+    r = solve(d, eps, theorem="3.4")
+    assert (r.n, r.V, r.c, r.alpha) == (n, n, n, 0)
+    assert r.M == M_union and r.N_d.exact == M_union + 1
+    assert solve(d, eps, None, route="dense", theorem="3.4").M == M_dense
+    # G = 2^n > 2 rules out the constant classifiers at least
+    assert r.N_d.exact >= 1
+
+
+@pytest.mark.parametrize("d", [3, 4, 6])
+def test_theorem_34_exponent_matches_paper(d):
+    # Derived by hand: with G = 2^n, V = n, the union bound ~ 2 M^2 log2(e n / 2) < n gives
+    # M^2 ~ n / (2 log2(e n/2)), so d ln M / d ln K = d/2 - d / (2 ln(e n/2)) with n = K^d:
+    # the slope over K in [20, 500] lies in [d/2 - d/(2 ln(e n_min/2)), d/2 - d/(2 ln(e n_max/2))]
+    # up to lower-order terms (slack 0.02). The paper's order (2 eps)^(-d/2) (d ln(1/(2 eps)))^-1/2
+    # = K^(d/2) (d ln K)^(-1/2) has slope d/2 - 1/(2 ln K) = d/2 - d/(2 ln n): the same to O(1/ln n).
+    Ks = (20, 50, 100, 200, 500)
+    ours = fit_exponent([(K, solve(d, Fraction(1, 2 * K), theorem="3.4").N_d.log2) for K in Ks])
+    paper = fit_exponent([(K, d / 2 * math.log2(K) - 0.5 * math.log2(d * math.log(K)))
+                          for K in Ks])
+    lo = d / 2 - d / (2 * math.log(math.e * Ks[0] ** d / 2)) - 0.02
+    hi = d / 2 - d / (2 * math.log(math.e * Ks[-1] ** d / 2)) + 0.02
+    assert lo <= ours <= hi
+    assert abs(ours - paper) < 0.05
+
+
+def test_theorem_34_alpha_rules():
+    assert solve(4, 0.1, 0, theorem="3.4").N_d == solve(4, 0.1, theorem="3.4").N_d
+    with pytest.raises(VCBoundError, match="'alpha' must be 0 or omitted"):
+        solve(4, 0.1, 0.1, theorem="3.4")
+    with pytest.raises(VCBoundError, match="'alpha' is required"):
+        solve(4, 0.1)
+    t = bound_table([3, 4], [0.1, 0.05], routes="union,union-dag,dense", theorem="3.4")
+    assert t.columns[-1] == "d/2" and len(t) == 4
+    assert all(row[2] == 0 for row in t.table_rows)
+
+
+# ------------------------------------------------------------------------------------------
+# 4. skip connections: the DAG route
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("M", range(1, 9))
+@pytest.mark.parametrize("d", [2, 3, 10])
+def test_dag_edges_by_enumeration(M, d):
+    from vcbound.routes import dag_edges
+
+    # slots 1..M+1; slot j reads input i (d of them) or slot k < j
+    edges = [(src, j) for j in range(1, M + 2)
+             for src in [("x", i) for i in range(d)] + [("u", k) for k in range(1, j)]]
+    assert dag_edges(M, d) == len(edges)
+    assert dag_edges(M, d) <= (d + M) * (M + 1)         # the cruder count (d + M)(M + 1)
+
+
+@pytest.mark.parametrize("M, d, V", [(1, 2, 6), (2, 3, 15), (5, 10, 10 ** 6), (30, 4, 10 ** 9)])
+def test_dag_capacity_against_independent_formula(M, d, V):
+    ours = float(DagUnionRoute().capacity(M, d, V))
+    ref = union_cap_float(M, d, V, counts=("dag",))
+    E = sum(d + j - 1 for j in range(1, M + 2))
+    if E <= 20000:
+        assert ours == pytest.approx(ref, rel=1e-12)
+    else:
+        assert 0 <= ours - ref <= 4.33 + math.log2(M) / 2
+    assert DagUnionRoute().capacity(M, d, (M + 1) * (2 * M + 1) - 1) is None
+
+
+def test_dag_count_below_layered_count():
+    u = UnionRoute()
+    for d in (2, 10, 1000):
+        for M in list(range(1, 120)) + [10 ** 3, 10 ** 6, 10 ** 30]:
+            assert u.log2_pairs_dag(M, d) <= u.log2_pairs_layered(M, d)
+
+
+def test_union_dag_never_above_union_table():
+    # N_d(union-dag) <= N_d(union) on d = 2..40 x eps (issue 19), with V = 'half'
+    t = bound_table(range(2, 41), [0.25, 0.1, 0.05, 0.01], 0.1, routes="union,union-dag")
+    iu, idag = t.columns.index("N_d union"), t.columns.index("N_d union-dag")
+    assert len(t) == 156
+    assert all(row[idag] <= row[iu] for row in t.table_rows)
+    # and the DAG count never makes union worse than the layered-only count
+    for d in (5, 10, 20, 40):
+        for e in (0.1, 0.05):
+            assert solve(d, e, 0.1).N_d >= solve(d, e, 0.1, route=LayeredOnlyUnion()).N_d
+
+
+@pytest.mark.parametrize("d, eps, alpha", [(8, 0.1, 0.1), (12, 0.05, 0.3), (6, 0.1, 0.45)])
+def test_union_dag_never_above_union_best_V(d, eps, alpha):
+    u = solve(d, eps, alpha, V="best")
+    g = solve(d, eps, alpha, V="best", route="union-dag")
+    assert g.N_d <= u.N_d
+
+
+def test_statements_name_the_class():
+    u, g, den = (solve(10, 0.1, 0.1, route=r) for r in ("union", "union-dag", "dense"))
+    assert "layered ReLU network" in u.statement() and "DAG" not in u.statement()
+    assert "any DAG" in g.statement() and "skip connections" in g.statement()
+    assert "layered ReLU network" in den.statement()
+    for r in (u, g, den):
+        assert "nonzero weights" in r.statement()
+        assert r.to_dict()["covered_class"] == r.covered_class
+    assert solve(10, 0.1, 0.1, route="paper").statement().startswith("ILLUSTRATIVE")

@@ -399,7 +399,8 @@ def plot_separation(d=range(2, 121), N=1000, eps=0.1, delta=None, constants=None
 # --------------------------------------------------------------------------------------------
 # N_d against d (vcbound.solver)
 # --------------------------------------------------------------------------------------------
-_ROUTE_STYLES = {"union": ("-", "o"), "dense": ("--", "s"), "paper": (":", "^")}
+_ROUTE_STYLES = {"union": ("-", "o"), "union-dag": ((0, (5, 1)), "v"), "dense": ("--", "s"),
+                 "paper": (":", "^")}
 _EPS_COLORS = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown",
                "tab:pink", "tab:olive", "tab:cyan", "tab:gray"]
 
@@ -455,7 +456,9 @@ def plot_sizes(table, paper_reference=True, ax=None):
         From :func:`vcbound.solver.bound_table` (at least two d values).
     paper_reference : bool, default True
         Also draw the paper's order c (2 eps)^(-(d-1)/6) with c = 1 for each eps, thin and grey,
-        labelled ILLUSTRATIVE (the constant is unnamed in the paper).
+        labelled ILLUSTRATIVE (the constant is unnamed in the paper). For a Theorem 3.4 table
+        (``bound_table(..., theorem='3.4')``) the order is
+        c (2 eps)^(-d/2) (d ln(1/(2 eps)))^(-1/2), the paper's Theorem 3.4.
     ax : matplotlib Axes, optional
 
     Returns
@@ -505,26 +508,45 @@ def plot_sizes(table, paper_reference=True, ax=None):
                         linestyle=style, marker=marker, markersize=3.5,
                         color=_EPS_COLORS[(ri if len(epss) == 1 else ei) % len(_EPS_COLORS)],
                         label=rf"{route.label}, $\epsilon$ = {eps}{who}: {fit}")
+    thm34 = getattr(table, "theorem", "4.3") == "3.4"
     if paper_reference:
         import math
         for ei, eps in enumerate(epss):
-            # log10 of (2 eps)^(-(d-1)/6) = -(d-1)/6 * log10(2 eps)
-            ys = [-(d - 1) / 6 * math.log10(2 * eps) for d in ds]
+            if thm34 and 2 * eps < 1:
+                # log10 of (2 eps)^(-d/2) (d ln(1/(2 eps)))^(-1/2)
+                ys = [-d / 2 * math.log10(2 * eps) - 0.5 * math.log10(d * math.log(1 / (2 * eps)))
+                      for d in ds]
+                label = (rf"$(2\epsilon)^{{-d/2}}(d\,\ln(1/(2\epsilon)))^{{-1/2}}$, "
+                         rf"$\epsilon$ = {eps} (paper's Theorem 3.4 order, constant 1, "
+                         "ILLUSTRATIVE)")
+            elif thm34:
+                continue
+            else:
+                # log10 of (2 eps)^(-(d-1)/6) = -(d-1)/6 * log10(2 eps)
+                ys = [-(d - 1) / 6 * math.log10(2 * eps) for d in ds]
+                label = (rf"$(2\epsilon)^{{-(d-1)/6}}$, $\epsilon$ = {eps} (paper's order, "
+                         "constant 1, ILLUSTRATIVE)")
             ax.plot(ds, ys, color="0.4" if len(epss) == 1 else _EPS_COLORS[ei % len(_EPS_COLORS)],
                     linewidth=1.0, alpha=0.8,
                     linestyle=(0, (1, 3)),
-                    label=rf"$(2\epsilon)^{{-(d-1)/6}}$, $\epsilon$ = {eps} (paper's order, "
-                          "constant 1, ILLUSTRATIVE)")
+                    label=label)
     _power_of_ten_axis(ax)
     ax.set_xlabel("input dimension d")
     ax.set_ylabel(r"$N_d$ (nonzero weights necessary, log scale)")
     alpha_txt = ", ".join(str(a) for a in alphas)
-    ax.set_title(rf"Necessary network size $N_d$ (Theorem 4.3 made explicit), $\alpha$ = "
-                 rf"{alpha_txt}, V = {table.V}" + "\n"
-                 r"$\gamma$: fitted exponent of $n = K^{d-1}$ in $N_d \approx$ const $n^{\gamma}$ "
-                 r"(over d; the table's $\beta \approx \gamma(d-1)$), "
-                 r"$K = \lfloor 1/(2\epsilon) \rfloor$; paper: $\gamma = 1/6$",
-                 fontsize=9)
+    if thm34:
+        ax.set_title(r"Necessary network size $N_d$ (Theorem 3.4 made explicit: zero error, "
+                     r"$\alpha$ = 0, V = n)" + "\n"
+                     r"$\gamma$: fitted exponent of $n$ (points of $[0,1]^d$) in $N_d \approx$ "
+                     r"const $n^{\gamma}$ (over d); the paper's order has $\gamma \approx 1/2$",
+                     fontsize=9)
+    else:
+        ax.set_title(rf"Necessary network size $N_d$ (Theorem 4.3 made explicit), $\alpha$ = "
+                     rf"{alpha_txt}, V = {table.V}" + "\n"
+                     r"$\gamma$: fitted exponent of $n = K^{d-1}$ in $N_d \approx$ const $n^{\gamma}$ "
+                     r"(over d; the table's $\beta \approx \gamma(d-1)$), "
+                     r"$K = \lfloor 1/(2\epsilon) \rfloor$; paper: $\gamma = 1/6$",
+                     fontsize=9)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
     ax.grid(True, alpha=0.3)
     return ax

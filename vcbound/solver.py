@@ -46,7 +46,7 @@ from ._result import Result
 from ._validation import (check_alpha, check_choice, check_eps, check_integer, check_real,
                           fmt_value)
 from .errors import VCBoundError
-from .routes import Route, get_route
+from .routes import DagUnionRoute, Route, UnionRoute, get_route
 
 __all__ = [
     "solve",
@@ -465,17 +465,23 @@ class SizeResult(Result):
     @property
     def D_min(self):
         """Lower bound on the VC dimension (BigNumber; computed on first use for growth routes,
-        which do not need it for ``N_d``)."""
+        which do not need it for ``N_d``). Theorem 3.4: ``V`` itself (a shattered set)."""
+        if self.theorem == "3.4":
+            return BigNumber(exact=self.V)
         return _d_min(*self.dmin_args).value
 
     @property
     def D_min_form(self):
+        if self.theorem == "3.4":
+            return "shattered: VCdim >= V (Theorem 3.4, every labelling is realized)"
         dm = _d_min(*self.dmin_args)
         return f"{dm.form} ({dm.regime})"
 
     @property
     def links(self):
         """Which links of inequality (1) hold for these integers (text; computed on first use)."""
+        if self.theorem == "3.4":
+            return "n/a (Theorem 3.4: alpha = 0, every labelling of the V points is realized)"
         if "_links_text" not in self.__dict__:
             self._links_text = _links(*self.links_args)
         return self._links_text
@@ -493,17 +499,36 @@ class SizeResult(Result):
     def status(self):
         return "certified" if self.certified else "ILLUSTRATIVE"
 
+    @property
+    def covered_class(self):
+        """The class of networks the route's certificate covers, in words."""
+        return _covered(self.route_obj)
+
     def statement(self):
-        """The proved (or, for illustrative routes, assumed) statement in one sentence."""
+        """The proved (or, for illustrative routes, assumed) statement in one sentence: which
+        class of networks (layered or any DAG; nonzero weights), which point set, which norm."""
         alpha = _Decimal(self.alpha)
+        pset = self.point_set
         if self.M < 0:
             return ("Nothing is ruled out: G <= 2 is already met by the two constant classifiers, "
                     f"so the argument does not show that any weight is needed (N_d = 0).")
         size = "no nonzero weight (constant classifiers)" if self.M == 0 else (
-            f"at most M = {self.M_text()} nonzero weights")
-        claim = (f"every layered ReLU network with {size} has robust error >= {alpha} on the "
-                 f"worst labelling phi of the grid with K = {self.K}, d = {self.d}; so at least "
-                 f"N_d = {self.N_d.human()} nonzero weights (hence parameters) are necessary")
+            f"at most M = {self.M_text()} nonzero weights (biases free, so also with at most "
+            f"M parameters)")
+        nets = f"{self.covered_class} with {size}"
+        need = (f"so at least N_d = {self.N_d.human()} nonzero weights (hence parameters) are "
+                "necessary")
+        if self.theorem == "3.4":
+            claim = (f"for some labelling of {pset.description()} in [0, 1]^{self.d}, no "
+                     f"{nets} classifies the two classes (2eps-separated in {pset.norm_text}, "
+                     f"eps = {_Decimal(self.eps)}) with zero standard error (the paper's Theorem "
+                     f"3.4 setting); {need}")
+        else:
+            claim = (f"every {nets} has robust error > {alpha} (robust radius c eps, any "
+                     f"0 < c <= 1, {pset.norm_text}) under the uniform distribution on S_phi for "
+                     f"the worst labelling phi of {pset.description()}, d = {self.d}, lifted to "
+                     f"heights 1/2 +- eps0 (A_phi, B_phi linearly separable and 2eps-separated; "
+                     f"the paper's Theorem 4.3 setting); {need}")
         if not self.certified:
             return f"ILLUSTRATIVE (assumes {self.route_statement}): {claim}."
         return claim[0].upper() + claim[1:] + "."
@@ -538,25 +563,30 @@ class SizeResult(Result):
         G = (BigNumber(exact=self.G, bound="lower") if self.G is not None
              else BigNumber(log2=self.log2_G, bound="lower"))
         rows = [
-            ("d", "d", self.d, "input dimension"),
-            ("eps", "eps", _Decimal(self.eps), "separation radius (exact rational)"),
-            ("alpha", "alpha", _Decimal(self.alpha), "tolerated robust error"),
-            ("K", "K = floor(1/(2 eps))", self.K, "grid points per axis"),
-            ("n", "n = K^(d-1)", BigNumber(exact=self.n), "grid points"),
-            ("c", "c = ceil((1 - alpha) n)", BigNumber(exact=self.c),
-             "points a (1 - alpha)-accurate class gets right"),
-            ("V", "V", BigNumber(exact=self.V), "subset size in inequality (1)"),
-            ("V_rule", "V chosen by", _V_RULE_TEXT[self.V_rule], ""),
-            ("log2_G", "log2 G (lower bound)", _float_lower(self.log2_G),
-             "rounded down; JSON null beyond the double range (G still has it)"),
-            ("G", "G = 2^V C(c,V)/C(n,V)", G,
-             "labellings of some V points every accurate class realizes (lower bound)"),
-            ("D_min", "D_min (VCdim >=)", self.D_min,
-             "VC-dimension lower bound (Sauer-Shelah inversion; rounded down)"),
-            ("D_min_form", "D_min from", self.D_min_form, ""),
-            ("inequality_one", "inequality (1)", self.links, ""),
-            ("route", "route", self.route, "how networks of size <= M are covered"),
-            ("certified", "certified", self.certified, "False: ILLUSTRATIVE, not a proof"),
+            ("theorem", "theorem", _THEOREM_TEXT[self.theorem]),
+            ("d", "d", self.d),
+            ("eps", "eps", _Decimal(self.eps)),
+            ("alpha", "alpha", _Decimal(self.alpha)),
+            ("points", "points", self.points),
+            ("norm", "norm", self.norm),
+            ("point_set", "separated set", self.point_set.description()),
+            ("K", "K = floor(1/(2 eps))", self.K),
+            ("n", f"n = {self.point_set.formula}", BigNumber(exact=self.n)),
+            ("c", "c = ceil((1 - alpha) n)", BigNumber(exact=self.c)),
+            ("V", "V", BigNumber(exact=self.V)),
+            ("V_rule", "V chosen by", _V_RULE_TEXT[self.V_rule]),
+            ("log2_G", "log2 G (lower bound)", self.log2_G),
+        ]
+        if self.G is not None:
+            rows.append(("G", "G = 2^V (shattered)" if self.theorem == "3.4"
+                         else "G = 2^V C(c,V)/C(n,V)", BigNumber(exact=self.G)))
+        rows += [
+            ("D_min", "D_min (VCdim >=)", self.D_min),
+            ("D_min_form", "D_min from", self.D_min_form),
+            ("inequality_one", "inequality (1)", self.links),
+            ("route", "route", self.route),
+            ("covered_class", "networks covered", self.covered_class),
+            ("certified", "certified", self.certified),
             ("status", "status", self.status + ("" if self.certified else
                                                  f": assumes {self.route_statement}"), ""),
             ("route_bound", "route bound", self.route_statement, ""),
@@ -638,7 +668,21 @@ class _Decimal(Fraction):
 
 _V_RULE_TEXT = {"half": "half: V = max(1, floor(n/2)) (the paper's choice)",
                 "best": "best: searched over [1, c] for the largest result (vcbound docs §Double counting)",
-                "given": "given by the user"}
+                "given": "given by the user",
+                "all": "all: V = n (Theorem 3.4: the whole set is shattered, G = 2^n)"}
+
+_THEOREM_TEXT = {
+    "4.3": "4.3 (robust error > alpha on linearly separable, 2eps-separated data)",
+    "3.4": "3.4 (zero standard error on every pair of 2eps-separated sets)",
+}
+
+#: Accepted ``theorem`` choices.
+THEOREMS = ("4.3", "3.4")
+
+
+def _covered(route):
+    return getattr(route, "covered_class", None) or (
+        "network embedded in the route's envelope (user route)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -650,7 +694,8 @@ def _check_V(V):
     return check_integer("V", V, minimum=1)
 
 
-def solve(d, eps, alpha, route="union", V="half", *, C=1, regime="auto", search="fast"):
+def solve(d, eps, alpha=None, route="union", V="half", *, C=1, regime="auto", search="fast",
+          points="paper", norm="linf", theorem="4.3"):
     """The largest network size the chosen route rules out, and ``N_d = M + 1`` (vcbound docs §Solver).
 
     Parameters
@@ -680,6 +725,17 @@ def solve(d, eps, alpha, route="union", V="half", *, C=1, regime="auto", search=
     search : {'fast', 'plain'}, default 'fast'
         Search for ``M``: interpolating (few capacity evaluations) or plain doubling and
         bisection (the baseline). Both return the same ``M`` below ``2^40``.
+    points : {'paper', 'sharp'}, default 'paper'
+        The separated set labelled (:func:`vcbound.separated.separated_set`): the paper's grid
+        ``K^(d-1)`` (so that intermediates match the paper), or the best certified set for the
+        norm (l_inf: the grid ``{0, 1/K, ..., 1}^(d-1)``, ``(K+1)^(d-1)`` points, the maximum;
+        l_2: the largest of that grid, the scaled checkerboard lattice and the covering bound).
+    norm : {'linf', 'l2'}, default 'linf'
+        The norm of the separation and of the robust balls (Theorem 4.3 holds for both).
+    theorem : {'4.3', '3.4'}, default '4.3'
+        ``'3.4'``: the paper's Theorem 3.4 (classify every pair of 2eps-separated sets in
+        ``[0, 1]^d`` with zero standard error): the set lives in ``[0, 1]^d`` (``m = d``) and is
+        shattered, so ``alpha = 0`` (pass ``None`` or 0), ``V = n`` and ``G = 2^n``.
 
     Returns
     -------
@@ -689,8 +745,9 @@ def solve(d, eps, alpha, route="union", V="half", *, C=1, regime="auto", search=
     Raises
     ------
     VCBoundError
-        ``d < 2`` or not an integer, ``eps`` outside ``(0, 1/2]``, ``alpha <= 0``, an unknown
-        route, ``V`` outside ``[1, c]``, ``regime='exact'`` for a huge ``n``.
+        ``d < 2`` or not an integer, ``eps`` outside ``(0, 1/2]``, ``alpha <= 0`` (or missing for
+        Theorem 4.3, or nonzero for Theorem 3.4), an unknown route, theorem, points or norm,
+        ``V`` outside ``[1, c]``, ``regime='exact'`` for a huge ``n``.
     NoBoundError
         ``alpha >= 1/2``.
 
@@ -716,28 +773,69 @@ def solve(d, eps, alpha, route="union", V="half", *, C=1, regime="auto", search=
     'ILLUSTRATIVE'
     >>> solve(3, 0.3, 0.1).N_d      # eps > 1/4: one grid point, a constant classifier suffices
     BigNumber(0)
+
+    Denser sets and Theorem 3.4:
+
+    >>> solve(10, 0.1, 0.1, points="sharp").n == 6**9          # (K + 1)^(d-1)
+    True
+    >>> r = solve(4, 0.1, theorem="3.4")                          # 5^4 points of [0, 1]^4
+    >>> r.n, r.V, r.alpha
+    (625, 625, Fraction(0, 1))
     """
     d = _check_d(d)
     eps = check_eps(eps)
-    alpha = check_alpha(alpha)
+    theorem = _check_theorem(theorem)
+    alpha = _check_alpha_for(alpha, theorem)
     regime = check_choice("regime", regime, _REGIMES)
     V = _check_V(V)
     search = check_choice("search", search, ("fast", "plain"))
     C = check_real("C", C, 0, low_open=True)
     route_obj = get_route(route, C)
-    K = math.floor(1 / (2 * eps))
+    pset = _point_set(d, eps, points, norm, theorem)
     if isinstance(route, str):
-        fields = _core_cached(d, K, alpha, route_obj.name,
+        fields = _core_cached(d, pset, alpha, route_obj.name,
                               Fraction(C) if route_obj.name == "paper" else None, V, regime,
-                              search)
+                              search, theorem)
     else:
-        fields = _core(d, K, alpha, route_obj, V, regime, search)
+        fields = _core(d, pset, alpha, route_obj, V, regime, search, theorem)
     return SizeResult(eps=eps, **fields)
 
 
+def _check_theorem(theorem):
+    text = theorem.strip() if isinstance(theorem, str) else (
+        str(theorem) if isinstance(theorem, (int, float)) and not isinstance(theorem, bool)
+        else theorem)
+    return check_choice("theorem", text, THEOREMS)
+
+
+def _check_alpha_for(alpha, theorem):
+    """alpha as a Fraction: in (0, 1/2) for Theorem 4.3; 0 (or None) for Theorem 3.4."""
+    if theorem == "3.4":
+        if alpha is None or (not isinstance(alpha, str) and not isinstance(alpha, bool)
+                             and alpha == 0) or (isinstance(alpha, str) and alpha.strip() in
+                                                 ("0", "0.0")):
+            return Fraction(0)
+        raise VCBoundError(f"Argument 'alpha' must be 0 or omitted for theorem '3.4' (zero "
+                           f"standard error: the set is shattered), not {fmt_value(alpha)}.")
+    if alpha is None:
+        raise VCBoundError("Argument 'alpha' is required for theorem '4.3' (the tolerated robust "
+                           "error, in (0, 1/2)).")
+    return check_alpha(alpha)
+
+
+def _point_set(d, eps, points, norm, theorem):
+    """The separated set labelled: in [0, 1]^(d-1) (Theorem 4.3, lifted) or [0, 1]^d (3.4)."""
+    from .separated import separated_set
+
+    if theorem == "3.4":
+        return separated_set(d, eps, points, norm, dim_name="d")
+    return separated_set(d - 1, eps, points, norm, dim_name="(d-1)")
+
+
 @functools.lru_cache(maxsize=4096)
-def _core_cached(d, K, alpha, route_name, C, V, regime, search):
-    return _core(d, K, alpha, get_route(route_name, 1 if C is None else C), V, regime, search)
+def _core_cached(d, pset, alpha, route_name, C, V, regime, search, theorem):
+    return _core(d, pset, alpha, get_route(route_name, 1 if C is None else C), V, regime, search,
+                 theorem)
 
 
 def _largest_M(route, d, V, D_min, log2_G, search):
@@ -763,11 +861,13 @@ def _run_search(route, d, V, D_min, log2_G, search):
     return _search(check, limit, approx), check
 
 
-def _core(d, K, alpha, route, V_spec, regime, search):
-    n = K ** (d - 1)
+def _core(d, pset, alpha, route, V_spec, regime, search, theorem="4.3"):
+    K, n = pset.K, pset.n
     c = math.ceil((1 - alpha) * n)
     reg = _regime_for(n, regime)
     notes = []
+    if theorem == "3.4":
+        return _core_shattered(d, pset, route, V_spec, reg, search)
     if V_spec == "half":
         V, rule = max(1, n // 2), "half"
     elif V_spec == "best":
@@ -780,6 +880,15 @@ def _core(d, K, alpha, route, V_spec, regime, search):
         V, rule = V_spec, "given"
     if rule == "best":
         V = _best_V(n, c, alpha, reg, route, d, search)
+        if type(route) is UnionRoute:
+            # N_d(union) >= N_d(union-dag) must hold for V = 'best' too: also try the V that is
+            # best for the DAG count (the union bound is never above the DAG bound at equal V)
+            V_dag = _best_V(n, c, alpha, reg, DagUnionRoute(), d, search)
+            if V_dag != V:
+                Ms = [_largest_M(route, d, v, None, _log2_G(n, alpha, v, reg)[0], search)[0]
+                      for v in (V, V_dag)]
+                if Ms[1] > Ms[0]:
+                    V = V_dag
     log2_G, G = _log2_G(n, alpha, V, reg)
     # D_min is needed by VC routes; growth routes only report it, so it is computed on demand
     D_min = _d_min(n, alpha, V, reg).value if route.kind == "vc" else None
@@ -791,15 +900,84 @@ def _core(d, K, alpha, route, V_spec, regime, search):
     if not N_d.is_exact():
         notes.append(f"M is resolved to relative precision 2^-{RESOLUTION_BITS}; N_d is a "
                      "rigorous lower bound given by its logarithm.")
-    notes += _explain(K, V, rule, M, route, d, cap_M1, alpha)
+    notes += _explain(n, V, rule, M, route, d, cap_M1, alpha)
+    notes += _set_notes(pset) + _count_notes(route, M, d)
     return dict(
-        d=d, alpha=alpha, K=K, n=n, c=c, V=V, V_rule=rule, log2_G=log2_G, G=G, 
+        theorem="4.3", point_set=pset, points=pset.points, norm=pset.norm,
+        d=d, alpha=alpha, K=K, n=n, c=c, V=V, V_rule=rule, log2_G=log2_G, G=G,
         dmin_args=(n, alpha, V, reg), links_args=(n, alpha, V, reg),
         route=route.name, route_obj=route, certified=route.certified, kind=route.kind,
         route_statement=route.statement, route_source=route.source, M=M, N_d=N_d,
         capacity_at_M=cap_M, capacity_at_M_plus_1=cap_M1,
         envelope_args=(env,), regime=reg, evaluations=check.evaluations,
         notes=notes)
+
+
+def _core_shattered(d, pset, route, V_spec, reg, search):
+    """Theorem 3.4 (vcbound docs §Theorem 3.4): a class classifying every pair of 2eps-separated subsets of
+    ``Z`` with zero error realizes all ``2^n`` labellings of ``Z``, so ``G = 2^V`` for every
+    ``V <= n`` and ``VCdim >= V``; ``V = n`` is the best choice for every route (``log2 G = V``
+    grows linearly, the capacities only logarithmically in ``V``)."""
+    n = pset.n
+    if V_spec in ("half", "best"):
+        V, rule = n, "all"
+    else:
+        if V_spec > n:
+            raise VCBoundError(f"Argument 'V' must be in [1, n] = [1, {_short(n)}] for theorem "
+                               f"'3.4', not {fmt_value(V_spec)}.")
+        V, rule = V_spec, "given"
+    log2_G = _int_lower(V)
+    G = Fraction(1 << V) if reg == "exact" else None
+    D_min = BigNumber(exact=V) if route.kind == "vc" else None
+    M, check = _largest_M(route, d, V, D_min, log2_G, search)
+    cap_M = check.capacity(M) if M >= 1 else None
+    cap_M1 = check.capacity(M + 1) if M >= 0 else None
+    env = route.envelope(M + 1, d) if M >= 0 else None
+    N_d = _big_lower(M + 1)
+    notes = []
+    if not N_d.is_exact():
+        notes.append(f"M is resolved to relative precision 2^-{RESOLUTION_BITS}; N_d is a "
+                     "rigorous lower bound given by its logarithm.")
+    notes += _explain(n, V, rule, M, route, d, cap_M1, Fraction(0))
+    notes += _set_notes(pset) + _count_notes(route, M, d)
+    return dict(
+        theorem="3.4", point_set=pset, points=pset.points, norm=pset.norm,
+        d=d, alpha=Fraction(0), K=pset.K, n=n, c=n, V=V, V_rule=rule, log2_G=log2_G, G=G,
+        dmin_args=None, links_args=None,
+        route=route.name, route_obj=route, certified=route.certified, kind=route.kind,
+        route_statement=route.statement, route_source=route.source, M=M, N_d=N_d,
+        capacity_at_M=cap_M, capacity_at_M_plus_1=cap_M1,
+        envelope_args=(env,), regime=reg, evaluations=check.evaluations,
+        notes=notes)
+
+
+def _int_lower(V):
+    """An mpf ``<= V`` for a positive integer of any size (128-bit mantissa, rounded down)."""
+    from mpmath.libmp import from_int
+
+    return mpmath.mpf(from_int(V, _PREC, "f"))
+
+
+def _count_notes(route, M, d):
+    """For the union route: which count of the supports decided (see UnionRoute, point 6)."""
+    if type(route) is not UnionRoute or M < 1:
+        return []
+    src = route.pairs_source(M, d)
+    if src == "DAG":
+        return ["The supports were counted as for networks on any DAG (one unit order, "
+                "Phi_M((M+1)(2d+M)/2) supports), which is smaller than the layered count and "
+                "covers layered networks too; the statement is about layered networks, but the "
+                "same size is ruled out on any DAG (route 'union-dag')."]
+    return ["The supports were counted by the layered count ((M+1) M^(M+1) Phi_M(dM + M^3 + M)), "
+            "smaller here than the DAG count."]
+
+
+def _set_notes(pset):
+    if not pset.constructed:
+        return [f"The {pset.n.bit_length()}-bit count n of the separated set is certified by the "
+                "covering bound (a maximal 2eps-separated set exists and has at least that many "
+                "points); its points are not constructed."]
+    return []
 
 
 def _envelope_text(env):
@@ -822,13 +1000,14 @@ def _links(n, alpha, V, regime):
     return "; ".join(parts) + " (the solver uses G itself, the strongest link)"
 
 
-def _explain(K, V, rule, M, route, d, cap_M1, alpha):
+def _explain(n, V, rule, M, route, d, cap_M1, alpha):
     """Plain-language notes on degenerate or limited results (see the module docstring)."""
     notes = []
-    if K == 1:
-        notes.append("eps > 1/4 gives K = 1: the grid is a single point (n = 1) for every d. "
-                     "G = 2 and a constant classifier (bias only) labels one point either way, "
-                     "so nothing can be ruled out: N_d = 0 is the truth here, not a weak bound.")
+    if n == 1:
+        notes.append("The separated set is a single point (n = 1; eps > 1/4 gives K = 1 on the "
+                     "paper's grid) for every d. G = 2 and a constant classifier (bias only) "
+                     "labels one point either way, so nothing can be ruled out: N_d = 0 is the "
+                     "truth here, not a weak bound.")
     elif M < 0:
         extra = ""
         if rule == "half" and alpha >= _HALF_V_LIMIT:
@@ -962,6 +1141,7 @@ class BoundTable(Result):
     def __init__(self, columns, table_rows, results, exponents, routes, V):
         self.columns, self.table_rows = columns, table_rows
         self.results, self.exponents, self.routes, self.V = results, exponents, routes, V
+        self.theorem, self.points, self.norm = "4.3", "paper", "linf"
 
     def __len__(self):
         return len(self.table_rows)
@@ -1079,8 +1259,11 @@ EXPONENT_DEFINITION = (
     "beta = least-squares slope of log N_d against log K, K = floor(1/(2 eps)), over the eps "
     "values of the table at fixed (d, alpha, route), using rows with K >= 2 and N_d >= 2; i.e. "
     "the fitted exponent in N_d ~ const K^beta = const (1/(2 eps))^beta, the same for every eps "
-    "row of one (d, alpha). Compare with the paper's (d - 1)/6 (column '(d-1)/6'). The plot's "
-    "gamma is another fit: the exponent of n = K^(d-1) over d at fixed eps, beta ~ gamma (d - 1).")
+    "row of one (d, alpha) (for the l_2 lattice and covering sets log(1/(2 eps)) replaces log K; "
+    "equal for eps = 1/(2K)). Compare with the paper's (d - 1)/6 (column '(d-1)/6'; Theorem 3.4 "
+    "tables: d/2, column 'd/2', whose order also carries the factor "
+    "(d log(1/(2 eps)))^(-1/2)). The plot's gamma is another fit: the exponent of n over d at "
+    "fixed eps, beta ~ gamma (d - 1).")
 
 
 def _show_progress(progress, total):
@@ -1097,8 +1280,8 @@ def clear_caches():
         fn.cache_clear()
 
 
-def bound_table(d, eps, alpha, routes=("union",), V="half", *, C=1, regime="auto",
-                progress=None, search="fast"):
+def bound_table(d, eps, alpha=None, routes=("union",), V="half", *, C=1, regime="auto",
+                progress=None, search="fast", points="paper", norm="linf", theorem="4.3"):
     """Solve every ``(d, eps, alpha)`` for every route and tabulate (vcbound docs §Solver).
 
     Parameters
@@ -1114,6 +1297,9 @@ def bound_table(d, eps, alpha, routes=("union",), V="half", *, C=1, regime="auto
     regime : {'auto', 'exact', 'log'}
     search : {'fast', 'plain'}
         See :func:`solve`.
+    points, norm, theorem : str
+        See :func:`solve`. With ``theorem='3.4'`` pass ``alpha=None`` (or 0); the last column is
+        then the paper's Theorem 3.4 exponent ``d/2`` instead of ``(d-1)/6``.
     progress : bool or None
         tqdm progress bar on stderr; ``None``: only when stderr is a terminal and there are at
         least 50 cells.
@@ -1137,7 +1323,12 @@ def bound_table(d, eps, alpha, routes=("union",), V="half", *, C=1, regime="auto
     """
     ds = [_check_d(x) for x in _as_list(d)]
     epss = [check_eps(x) for x in _as_list(eps)]
-    alphas = [check_alpha(x) for x in _as_list(alpha)]
+    theorem = _check_theorem(theorem)
+    alphas = [_check_alpha_for(x, theorem) for x in _as_list(alpha)]
+    from .separated import NORMS, POINTS
+
+    points = check_choice("points", points, POINTS)
+    norm = check_choice("norm", norm, NORMS)
     if isinstance(routes, str):
         routes = [r for r in routes.split(",")]
     elif isinstance(routes, Route):
@@ -1161,7 +1352,8 @@ def bound_table(d, eps, alpha, routes=("union",), V="half", *, C=1, regime="auto
             for spec, ro in zip(routes, route_objs):
                 arg = spec.strip() if isinstance(spec, str) else ro
                 results[(dd, e, a, ro.name)] = solve(dd, e, a, route=arg, V=V, C=C,
-                                                     regime=regime, search=search)
+                                                     regime=regime, search=search,
+                                                     points=points, norm=norm, theorem=theorem)
                 if bar is not None:
                     bar.update(1)
     finally:
@@ -1175,33 +1367,45 @@ def bound_table(d, eps, alpha, routes=("union",), V="half", *, C=1, regime="auto
                 for e in epss:
                     r = results[(dd, e, a, ro.name)]
                     if r.M >= 1:
-                        pts[r.K] = r.N_d.log2
+                        pts[_abscissa(r)] = r.N_d.log2
                 exponents[(dd, a, ro.name)] = fit_exponent(sorted(pts.items()))
-    columns = ["d", "eps", "alpha", "K", "n", "D_min"]
+    columns = ["d", "eps", "alpha", "K", "n"] + (["set"] if points != "paper" else []) + ["D_min"]
     for ro in route_objs:
         suffix = ro.name if ro.certified else f"{ro.name} (ILLUSTRATIVE)"
         columns += [f"N_d {suffix}", f"beta {suffix}"]
         if V == "best":
             columns.append(f"V {suffix}")
-    columns.append("(d-1)/6")
+    columns.append("d/2" if theorem == "3.4" else "(d-1)/6")
     table_rows = []
     for dd, e, a in cells:
         first = results[(dd, e, a, route_objs[0].name)]
-        row = [dd, _Decimal(e), _Decimal(a), first.K, BigNumber(exact=first.n),
-               _table_D_min(first, V, regime)]
+        row = [dd, _Decimal(e), _Decimal(a), first.K, BigNumber(exact=first.n)]
+        if points != "paper":
+            row.append(first.point_set.kind)
+        row.append(_table_D_min(first, V, regime))
         for ro in route_objs:
             r = results[(dd, e, a, ro.name)]
             exp = exponents[(dd, a, ro.name)]
             row += [r.N_d, None if exp is None else round(exp, 4)]
             if V == "best":
                 row.append(BigNumber(exact=r.V))
-        row.append(round((dd - 1) / 6, 4))
+        row.append(round(dd / 2 if theorem == "3.4" else (dd - 1) / 6, 4))
         table_rows.append(row)
-    return BoundTable(columns, table_rows, results, exponents, route_objs, V)
+    table = BoundTable(columns, table_rows, results, exponents, route_objs, V)
+    table.theorem, table.points, table.norm = theorem, points, norm
+    return table
+
+
+def _abscissa(result):
+    """Fit abscissa: ``K`` for the grids (``N_d`` depends on ``eps`` only through ``K``),
+    ``1/(2 eps)`` for the l_2 packings (equal to ``K`` for the usual ``eps = 1/(2K)``)."""
+    if result.point_set.kind in ("paper grid", "sharp grid"):
+        return result.K
+    return float(Fraction(1) / (2 * result.eps))
 
 
 def _table_D_min(result, V, regime):
-    if result.kind == "vc" or V == "half" or not isinstance(V, str):
+    if result.theorem == "3.4" or result.kind == "vc" or V == "half" or not isinstance(V, str):
         return result.D_min
     reg = _regime_for(result.n, regime)
     return _d_min(result.n, result.alpha, _best_V_vc(result.n, result.alpha, reg), reg).value

@@ -6,7 +6,8 @@ from .._validation import check_integer, to_rational
 from ..errors import VCBoundError
 
 __all__ = ["parse_int_range", "parse_rational_list", "parse_int_list", "parse_number",
-           "check_plot_path", "write_plot", "add_progress_argument", "progress_choice"]
+           "check_plot_path", "write_plot", "add_progress_argument", "progress_choice",
+           "add_set_arguments"]
 
 #: Refuse to expand a range into more values than this (a typo like 2:10000000 would hang).
 MAX_RANGE_VALUES = 1_000_000
@@ -147,3 +148,22 @@ def add_progress_argument(parser, auto_help="when stderr is a terminal"):
 def progress_choice(args):
     """``--progress`` as None (auto), True or False."""
     return {"auto": None, "yes": True, "no": False}[args.progress]
+
+
+def add_set_arguments(parser):
+    """``--points``, ``--norm`` and ``--theorem`` (shared by ``solve``, ``table``, ``rule-out``).
+
+    Values are checked by the library (one-line error, exit 2), not by argparse choices, so the
+    message names the argument, the value and what was expected.
+    """
+    parser.add_argument("--points", default="paper", metavar="SET",
+                        help="separated set labelled: paper (the paper's grid K^(d-1); default) "
+                             "or sharp (the best certified set for the norm: l_inf grid "
+                             "(K+1)^(d-1), the maximum; l_2 also the checkerboard lattice and "
+                             "the covering bound)")
+    parser.add_argument("--norm", default="linf", metavar="NORM",
+                        help="norm of the separation and the robust balls: linf (default) or l2")
+    parser.add_argument("--theorem", default="4.3", metavar="THM",
+                        help="4.3 (robust error on linearly separable data; default) or 3.4 "
+                             "(zero standard error on every pair of 2eps-separated sets of "
+                             "[0, 1]^d: alpha = 0, the set is shattered)")

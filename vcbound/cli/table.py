@@ -30,7 +30,9 @@ examples:
   python -m vcbound table --d 2:20 --eps 0.25,0.1,0.05 --alpha 0.1
   python -m vcbound table --d 2:20:2 --eps 0.1,0.05,0.01 --alpha 0.1 --route union,dense,paper
   python -m vcbound table --d 2:200 --eps 0.1,0.05 --alpha 0.05,0.1 --format csv --output t.csv
-  python -m vcbound table --d 2:30 --eps 0.25,0.1,0.05 --alpha 0.1 --route union,dense,paper --plot sizes.png"""
+  python -m vcbound table --d 2:30 --eps 0.25,0.1,0.05 --alpha 0.1 --route union,dense,paper --plot sizes.png
+  python -m vcbound table --d 2:40 --eps 0.1,0.05 --alpha 0.1 --points sharp --norm l2
+  python -m vcbound table --d 2:12 --eps 0.25,0.1,0.05 --theorem 3.4 --route union,union-dag"""
 
 #: Refuse tables with more cells than this in any format (they would take very long).
 MAX_CELLS = 1_000_000
@@ -41,17 +43,19 @@ TEXT_ROW_LIMIT = 2_000
 def add_arguments(parser):
     import argparse
 
+    from ._common import add_set_arguments
+
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = _EPILOG % {"limit": f"{TEXT_ROW_LIMIT:,}"}
     parser.add_argument("--d", required=True, metavar="RANGE",
                         help="input dimensions: a:b, a:b:step or a comma list (e.g. 2:20)")
     parser.add_argument("--eps", required=True, metavar="LIST",
                         help="radii in (0, 1/2], comma list (e.g. 0.25,0.1,0.05)")
-    parser.add_argument("--alpha", required=True, metavar="LIST",
+    parser.add_argument("--alpha", default=None, metavar="LIST",
                         help="tolerated robust errors in (0, 1/2), comma list (e.g. 0.1; "
-                             "beyond about 0.35 use --V best)")
+                             "beyond about 0.35 use --V best); not with --theorem 3.4")
     parser.add_argument("--route", default="union", metavar="ROUTES",
-                        help="comma list of routes: union (default), dense, paper "
+                        help="comma list of routes: union (default), union-dag, dense, paper "
                              "(ILLUSTRATIVE); see 'vcbound solve --help'")
     parser.add_argument("--V", default="half", choices=("half", "best"),
                         help="subset size rule of inequality (1) (default: half)")
@@ -59,6 +63,7 @@ def add_arguments(parser):
                         help="constant of the paper route's VCdim <= C W^2 (default 1)")
     parser.add_argument("--regime", default="auto", choices=("auto", "exact", "log"),
                         help="number regime (default: auto)")
+    add_set_arguments(parser)
     parser.add_argument("--format", default="text",
                         choices=("text", "markdown", "csv", "json", "latex"),
                         help="output format (default: text)")
@@ -80,7 +85,7 @@ def run(args):
 
     ds = parse_int_range("d", args.d)
     eps = parse_rational_list("eps", args.eps)
-    alphas = parse_rational_list("alpha", args.alpha)
+    alphas = [None] if args.alpha is None else parse_rational_list("alpha", args.alpha)
     routes = [r.strip() for r in args.route.split(",")]
     rows = len(ds) * len(eps) * len(alphas)
     if rows * len(routes) > MAX_CELLS:
@@ -100,7 +105,8 @@ def run(args):
             raise VCBoundError(f"--plot draws N_d against d and needs at least two values of "
                                f"--d, not {args.d!r}.")
     table = bound_table(ds, eps, alphas, routes=routes, V=args.V, C=args.C,
-                        regime=args.regime, progress=progress_choice(args))
+                        regime=args.regime, progress=progress_choice(args), points=args.points,
+                        norm=args.norm, theorem=args.theorem)
     # a file never wraps; the terminal wraps into blocks that repeat d, eps, alpha
     text = table.render(args.format, width=None if args.output else "terminal")
     if args.output:
