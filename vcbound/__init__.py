@@ -54,11 +54,14 @@ _LAZY = {
     # routes
     'VCRoute': 'routes',
     'UnionRoute': 'routes',
+    'DagUnionRoute': 'routes',
     'DenseEnvelope': 'routes',
     'Envelope': 'routes',
     'dense_route': 'routes',
     'paper_route': 'routes',
     'get_route': 'routes',
+    # separated sets
+    'separated_set': 'separated',
     # grid
     'make_grid': 'grid',
     'construction': 'grid',
