@@ -566,8 +566,10 @@ class UnionRoute(Route):
         """Counts ``P = 2M + 1``, ``L = U = M + 1``, ``S = L P``, ``R = U L`` of the pair class."""
         L = M + 1
         return Envelope(M, d, 2 * M + 1, L, L, L * (2 * M + 1), L * L,
-                        lambda: f"union over <= (M+1) M^(M+1) Phi_M(E = {_h(self.edges(M, d))}) "
-                                f"(architecture, support) pairs, M = {_h(M)}")
+                        lambda: f"union over the supports, counted by the smaller of "
+                                f"(M+1) M^(M+1) Phi_M(E = {_h(self.edges(M, d))}) (layered) and "
+                                f"Phi_M(E = {_h(dag_edges(M, d))}) (DAG; here: "
+                                f"{self.pairs_source(M, d)}), M = {_h(M)}")
 
     def max_M(self, d, V):
         """Largest ``M`` with ``(M + 1)(2M + 1) <= V`` (0 if none); beyond it no bound (point 5).
