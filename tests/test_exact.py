@@ -1,4 +1,4 @@
-"""Exact one-neuron dichotomy counts (vcbound.exact, vcbound docs §One-neuron counts).
+"""Exact one-neuron dichotomy counts (vcbound.exact).
 
 Expected values come from published tables (vcbound docs §One-neuron counts; OEIS A000609 for cubes, OEIS A114146
 and Alekseyev's closed formula for K x K grids), from closed formulas for general-position and
@@ -25,7 +25,8 @@ def cube(k):
 
 # OEIS A000609, number of threshold functions of k variables = linear dichotomies of {0,1}^k:
 # 2, 4, 14, 104, 1882, 94572, 15028134, ... (offset 0). vcbound docs §One-neuron counts quotes 104 and 1882.
-A000609 = {1: 4, 2: 14, 3: 104, 4: 1882, 5: 94572, 6: 15028134}
+A000609 = {1: 4, 2: 14, 3: 104, 4: 1882, 5: 94572, 6: 15028134, 7: 8378070864,
+           8: 17561539552946}
 
 # OEIS A114146, "number of threshold functions on n X n grid" (= linear dichotomies), offset 0:
 # 1, 2, 14, 58, 174, 402, 838, 1498, 2566, 4082, 6214, 8986, 12790, 17490, 23646, 31114, 40150.
@@ -39,9 +40,33 @@ def test_cube_matches_oeis_a000609(k):
     assert count_linear_dichotomies(cube(k)) == A000609[k]
 
 
-@pytest.mark.slow
 def test_six_cube_matches_oeis_a000609():
-    assert count_linear_dichotomies(cube(6)) == A000609[6]
+    # default method: deletion-restriction merged up to the hyperoctahedral group B_6
+    res = exact_count(cube(6))
+    assert res.count == A000609[6] and res.method == "orbits" and res.group_order == 2**6 * 720
+
+
+@pytest.mark.slow
+def test_six_cube_incremental_matches_oeis_a000609():
+    assert count_linear_dichotomies(cube(6), method="incremental") == A000609[6]
+
+
+@pytest.mark.slow
+def test_seven_cube_matches_oeis_a000609():
+    # 8378070864 (Muroga, Toda, Kondo 1962; OEIS A000609)
+    assert count_linear_dichotomies(cube(7)) == A000609[7]
+
+
+@pytest.mark.slow
+def test_eight_cube_matches_muroga_tsuboi_baugh():
+    # 17561539552946 (Muroga, Tsuboi, Baugh 1970; OEIS A000609)
+    assert count_linear_dichotomies(cube(8)) == A000609[8]
+
+
+@pytest.mark.parametrize("k", [3, 4, 5])
+def test_orbits_without_symmetry_match_oeis(k):
+    res = exact_count(cube(k), method="orbits", symmetry="none")
+    assert res.count == A000609[k] and res.group_order == 1
 
 
 @pytest.mark.parametrize("k", [2, 3, 4])
@@ -121,7 +146,79 @@ def test_methods_agree_with_lp_brute_force(pts):
     lp = count_linear_dichotomies(pts, method="lp")
     assert count_linear_dichotomies(pts, method="incremental") == lp
     assert count_linear_dichotomies(pts, method="flats") == lp
+    assert count_linear_dichotomies(pts, method="orbits", symmetry="none") == lp
     assert count_linear_dichotomies(pts) == lp
+
+
+# every grid and point set of the tests above: the orbit-weighted sum equals the plain sums
+ORBIT_SETS = ([np.array(cube(k)) for k in range(1, 6)]
+              + [make_grid(d, K=K).int_points for d, K in [(3, 2), (3, 5), (3, 9), (4, 3),
+                                                         (4, 4), (4, 5), (5, 3), (6, 2)]]
+              + [np.array(list(itertools.product([0, 1, 2], [0, 1], [0, 1]))),
+                 np.array(list(itertools.product(range(4), range(3), range(3)))),
+                 np.array([(t, t * t, t ** 3) for t in range(9)])]
+              + SMALL_SETS)
+
+
+@pytest.mark.parametrize("pts", ORBIT_SETS, ids=lambda p: f"{len(p)}x{np.shape(p)[1]}")
+def test_orbit_sums_equal_plain_sums(pts):
+    plain = count_linear_dichotomies(pts, method="incremental")
+    assert count_linear_dichotomies(pts, method="orbits", symmetry="none") == plain
+    assert count_linear_dichotomies(pts, method="orbits", symmetry="auto") == plain
+
+
+def test_box_groups_have_the_expected_orders():
+    # hyperoctahedral B_m (2^m m!) for cubes; reflections x permutations of equal axes otherwise
+    assert exact_count(cube(4)).group_order == 2**4 * 24
+    assert exact_count(make_grid(4, K=5)).group_order == 2**3 * 6
+    box = list(itertools.product(range(4), range(3), range(3)))
+    assert exact_count(box).group_order == 2**3 * 2
+    # not a box (a point removed): trivial group, same count as the plain sum
+    holed = cube(4)[1:]
+    res = exact_count(holed)
+    assert res.group_order == 1
+    assert res.count == count_linear_dichotomies(holed, method="incremental")
+    # unevenly spaced axis {0, 1, 3}: its reflection is not affine, so only the others count
+    uneven = list(itertools.product([0, 1, 3], [0, 1], [0, 1]))
+    res = exact_count(uneven)
+    assert res.group_order == 2 * 2 * 2
+    assert res.count == count_linear_dichotomies(uneven, method="lp")
+
+
+def test_user_given_symmetry():
+    pts = cube(4)
+    index = {p: i for i, p in enumerate(pts)}
+    swap = [index[(p[1], p[0], p[2], p[3])] for p in pts]          # swap two coordinates
+    cycle = [index[(p[1], p[2], p[3], p[0])] for p in pts]         # cycle all four
+    flip = [index[(1 - p[0], p[1], p[2], p[3])] for p in pts]      # reflect one axis
+    res = exact_count(pts, method="orbits", symmetry=[swap, cycle, flip])
+    assert res.count == A000609[4] and res.group_order == 384
+    bad = list(range(16))
+    bad[0], bad[1] = 1, 0            # swaps two vertices only: not affine
+    with pytest.raises(VCBoundError, match="not induced by an affine map"):
+        exact_count(pts, method="orbits", symmetry=[bad])
+    with pytest.raises(VCBoundError, match="not a permutation"):
+        exact_count(pts, method="orbits", symmetry=[[0] * 16])
+    with pytest.raises(VCBoundError, match="'symmetry' must be"):
+        exact_count(pts, method="orbits", symmetry=[[0, 1]])
+    with pytest.raises(VCBoundError, match="'symmetry' must be one of"):
+        exact_count(pts, symmetry="full")
+
+
+# 3-D grids K x K x K: no published table (OEIS A114043's comment asks for one); 2702 and 35516
+# are cross-checked in the project's specification, the rest by the flats method here.
+CUBIC_GRIDS = {2: 104, 3: 2702, 4: 35516}
+
+
+@pytest.mark.parametrize("K", [2, 3, 4])
+def test_cubic_grids(K):
+    assert count_linear_dichotomies(make_grid(4, K=K)) == CUBIC_GRIDS[K]
+
+
+@pytest.mark.slow
+def test_cubic_grid_5_by_flats():
+    g = make_grid(4, K=5)
+    assert count_linear_dichotomies(g) == count_linear_dichotomies(g, method="flats")
 
 
 def test_box_2x2x3_against_lp():
@@ -189,7 +286,7 @@ def test_large_coordinates_use_exact_integers():
 def test_exact_count_result():
     res = exact_count(make_grid(4, K=2))
     assert res.count == 104 and res.n == 8 and res.m == 3 and res.rank == 4
-    assert res.method == "incremental"
+    assert res.method == "orbits" and res.group_order == 48 and res.nodes > 0
     assert res.to_dict()["count"] == 104
     assert "104" in str(res)
 

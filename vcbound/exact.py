@@ -1,4 +1,4 @@
-"""Exact number of linear dichotomies of a finite point set (one neuron), vcbound docs §One-neuron counts.
+"""Exact number of linear dichotomies of a finite point set (one neuron).
 
 A *linear dichotomy* of a finite X in R^m is a labelling x -> sgn(w.x + b) with no point on the
 hyperplane; both constant labellings count. Their number equals the number of regions of the
@@ -15,11 +15,21 @@ number, including -1), so:
 
 Methods (``method=``):
 
-``'planar'`` (vcbound docs §One-neuron counts)
+``'planar'`` (Zaslavsky's theorem for rank 3)
     For X spanning at most a plane (affine rank <= 2, e.g. points on a line or in R^2):
     count = 2 + 2 sum over lines L through >= 2 points of (``|L cap X|`` - 1). Lines are found exactly
     as the normalised cross products of lifted pairs, i.e. the line equations.
-``'incremental'`` (deletion–restriction; the default for higher rank)
+``'orbits'`` (deletion–restriction up to symmetry; the default for higher rank)
+    The same recursion as 'incremental', run level by level over the points in a fixed order
+    with its nodes identified by their flat, and merged up to the automorphisms of the set
+    that keep the earlier points together (Brysiewicz, Eble and Kühne, *Computing
+    characteristic polynomials of hyperplane arrangements with symmetries*, DCG 2023; see
+    :mod:`vcbound._engine._orbits`). ``symmetry='auto'`` uses the group of the box when the
+    points form a full box V_1 x ... x V_m (every grid S~; for a cube the hyperoctahedral group
+    of order 2^m m!), checked on the points; ``symmetry='none'`` the trivial group; an array
+    of permutations of the rows of ``points`` generates a group, each checked to be induced
+    by an affine map. The count never depends on the group, only the time.
+``'incremental'`` (deletion–restriction; cross-check)
     Adding a hyperplane H to an arrangement A adds as many regions as the restricted arrangement
     A^H has (Zaslavsky; Stanley, *An introduction to hyperplane arrangements*, Lemma 2.1), so
     with H_1, ..., H_N in any order, r(A) = 1 + sum_i r({H_1, ..., H_{i-1}}^{H_i}). In vector
@@ -33,7 +43,7 @@ Methods (``method=``):
 ``'flats'`` (Zaslavsky's theorem; cross-check)
     count = sum over flats F of ``|mu(0, F)|``, flats being the distinct linear spans of subsets of
     the lifted points (affine spans of subsets of X), mu the Möbius function of their lattice
-    (Zaslavsky 1975; vcbound docs §One-neuron counts). Flats are enumerated rank by rank as closures, each with an
+    (Zaslavsky 1975). Flats are enumerated rank by rank as closures, each with an
     exact integer basis of its annihilator; mu(0, F) = -sum_{G < F} mu(0, G) with containment
     tested on point bitmaps. Independent of the incremental method, so tests compare the two.
 ``'lp'`` (brute force; cross-check on small sets, needs scipy)
@@ -41,13 +51,14 @@ Methods (``method=``):
     method="highs"): find (w, b) with y_i (w.x_i + b) >= 1; the count is twice the number of
     feasible ones (complement symmetry). At most :data:`MAX_LP_POINTS` distinct points.
 ``'auto'``
-    'planar' when the affine rank is at most 2, else 'incremental'.
+    'planar' when the affine rank is at most 2, else 'orbits'.
 
 References
 ----------
 T. Zaslavsky, Facing up to arrangements, Mem. AMS 154 (1975); R. P. Stanley, An introduction to
 hyperplane arrangements (2007), Thm 2.5 and Lemma 2.1; T. M. Cover, IEEE Trans. EC-14 (1965);
-vcbound docs §One-neuron counts. OEIS A000609 (number of threshold functions of n variables: 2, 4, 14, 104, 1882,
+T. Brysiewicz, H. Eble, L. Kühne, Discrete Comput. Geom. (2023), CountingChambers.jl; S. Muroga,
+I. Toda, M. Kondo / S. Muroga, T. Tsuboi, C. R. Baugh (1970) for {0,1}^7 and {0,1}^8. OEIS A000609 (number of threshold functions of n variables: 2, 4, 14, 104, 1882,
 94572, ...), the counts for the cubes {0,1}^n.
 """
 
@@ -64,9 +75,12 @@ from ._validation import check_choice, fmt_value, to_rational
 from .errors import VCBoundError, VCBoundTypeError
 
 __all__ = ["count_linear_dichotomies", "exact_count", "ExactCount", "integer_points", "METHODS",
-           "MAX_LP_POINTS"]
+           "SYMMETRIES", "MAX_LP_POINTS"]
 
-METHODS = ("auto", "planar", "incremental", "flats", "lp")
+METHODS = ("auto", "planar", "orbits", "incremental", "flats", "lp")
+
+#: Values of ``symmetry`` besides an array of permutations.
+SYMMETRIES = ("auto", "none")
 
 #: The LP brute force solves 2^(n-1) linear programs; refuse it beyond this many points.
 MAX_LP_POINTS = 16
@@ -109,17 +123,21 @@ def _as_fraction_column(values):
     return out
 
 
-def integer_points(points):
+def integer_points(points, return_rows=False):
     """Distinct points as exact integers, affinely equivalent to ``points`` (internal helper).
 
     Each column is brought to a common denominator, translated to start at 0 and divided by the
-    gcd of its entries (an affine bijection: the dichotomy count is unchanged, vcbound docs §One-neuron counts).
+    gcd of its entries (an affine bijection: the dichotomy count is unchanged).
 
     Parameters
     ----------
     points : array_like (n, m), or a :class:`vcbound.grid.Grid`
         Integers, Fractions (or other exact rationals) or finite floats (a float is read as the
         simplest rational with denominator <= 2^24 that rounds to it, so i/K comes back exact).
+
+    return_rows : bool
+        Return the reduced row of every input row (a list of tuples, duplicates kept, input
+        order) instead of the distinct sorted array.
 
     Returns
     -------
@@ -162,6 +180,16 @@ def integer_points(points):
                                f"{arr.dtype}.")
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():
         raise VCBoundError("Argument 'points' must contain finite numbers (found nan or inf).")
+    if return_rows:
+        return _reduced_rows(_exact_columns(arr))
+    rows = sorted(set(_reduced_rows(_exact_columns(arr))))
+    big = max((abs(v) for row in rows for v in row), default=0)
+    return np.array(rows, dtype=np.int64 if big < _INT64_SAFE else object).reshape(len(rows), m)
+
+
+def _exact_columns(arr):
+    """Each column as exact integers (rationals over the column's common denominator)."""
+    m = arr.shape[1]
     if arr.dtype.kind in "iu":
         cols = [[int(v) for v in arr[:, j].tolist()] for j in range(m)]
     else:
@@ -176,15 +204,18 @@ def integer_points(points):
             fr = [uniq[(type(v), v)] for v in col]
             den = math.lcm(*[q.denominator for q in fr])
             cols.append([int(q * den) for q in fr])
+    return cols
+
+
+def _reduced_rows(cols):
+    """Rows of the columns translated to start at 0 and divided by their gcd (affine)."""
     ints = []
     for col in cols:
         lo = min(col)
         shifted = [v - lo for v in col]
         g = math.gcd(*shifted) or 1
         ints.append([v // g for v in shifted])
-    rows = sorted(set(zip(*ints)))
-    big = max((abs(v) for row in rows for v in row), default=0)
-    return np.array(rows, dtype=np.int64 if big < _INT64_SAFE else object).reshape(len(rows), m)
+    return list(zip(*ints))
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,7 +299,7 @@ def _project(U, v):
 def _regions_rank3(V):
     """Regions of a central arrangement in dimension <= 3 given by distinct normals V (N, k).
 
-    r = 2 + 2 sum over rank-2 flats L of (|L| - 1) for N >= 1 (vcbound docs §One-neuron counts, planar formula in
+    r = 2 + 2 sum over rank-2 flats L of (|L| - 1) for N >= 1 (planar formula in
     projective form; Zaslavsky with chi(1) = 0), and 1 for N = 0. The sum is computed as
     sum_i (number of distinct planes span(v_i, v_j), j < i): a line L with s vectors is counted
     once by each of its s - 1 non-first members.
@@ -358,6 +389,72 @@ def _regions_flats(V):
 
 
 # --------------------------------------------------------------------------------------------
+# deletion-restriction up to symmetry
+
+
+def _symmetry_group(points, X, symmetry):
+    """(perms of the rows of X or None, point order, group order) for ``symmetry``."""
+    from ._engine import _symmetry as sym
+    n = len(X)
+    if isinstance(symmetry, str):
+        symmetry = check_choice("symmetry", symmetry, SYMMETRIES)
+        if symmetry == "none" or X.dtype == object:
+            return None, np.arange(n), 1
+        vals = sym.box_axes(X)
+        if vals is None:
+            return None, np.arange(n), 1
+        perms = sym.box_group(X, vals)
+        return perms, sym.layer_order(X, vals), len(perms)
+    try:
+        gens = np.asarray(symmetry)
+    except Exception:  # noqa: BLE001 - ragged
+        gens = None
+    N0 = len(integer_points(points, return_rows=True))
+    if gens is None or gens.ndim != 2 or gens.shape[1] != N0 or gens.dtype.kind not in "iu":
+        raise VCBoundError(f"Argument 'symmetry' must be 'auto', 'none' or an integer array of "
+                           f"permutations of the {N0} rows of 'points' (shape (g, {N0})), not "
+                           f"{fmt_value(symmetry)}.")
+    rows = integer_points(points, return_rows=True)
+    where = {tuple(int(v) for v in row): i for i, row in enumerate(X.tolist())}
+    u = np.array([where[tuple(row)] for row in rows])
+    out = []
+    for g in gens:
+        if sorted(g.tolist()) != list(range(N0)):
+            raise VCBoundError(f"Argument 'symmetry': row {g.tolist()[:8]}... is not a "
+                               f"permutation of 0..{N0 - 1}.")
+        perm = np.full(n, -1)
+        perm[u] = u[g]
+        if (perm < 0).any() or len(set(perm.tolist())) != n or not np.array_equal(
+                perm[u], u[g]):
+            raise VCBoundError("Argument 'symmetry': a permutation maps equal points to "
+                               "different points.")
+        if not sym.check_automorphism(X, perm):
+            raise VCBoundError("Argument 'symmetry': a permutation is not induced by an affine "
+                               "map of the points (it would not preserve the arrangement).")
+        out.append(perm)
+    perms = sym.closure(out, n)
+    if perms is None:
+        raise VCBoundError(f"Argument 'symmetry' generates a group of more than "
+                           f"{sym.MAX_GROUP} elements; give generators of a subgroup.")
+    return perms, np.arange(n), len(perms)
+
+
+def _regions_orbits(V, perms, order):
+    """Orbit-weighted deletion–restriction (vcbound._engine._orbits); (count, nodes)."""
+    from ._engine._orbits import OverflowInKernel, orbit_count
+    if V.dtype == object:
+        return _regions_incremental(V), None
+    inv = np.empty(len(order), dtype=np.int64)
+    inv[order] = np.arange(len(order))
+    P = None if perms is None else inv[perms[:, order]]
+    stats = {}
+    try:
+        return orbit_count(V[order], P, stats=stats), stats["nodes"]
+    except OverflowInKernel:
+        return _regions_incremental(V), None
+
+
+# --------------------------------------------------------------------------------------------
 # LP brute force
 
 
@@ -410,35 +507,46 @@ class ExactCount(Result):
     method : str
         The method actually used.
     seconds : float
+    group_order : int or None
+        Order of the symmetry group used ('orbits'; 1 for the trivial group).
+    nodes : int or None
+        Nodes of the orbit recursion after merging ('orbits').
     """
 
     _headline = "count"
 
-    def __init__(self, count, n, m, rank, method, seconds):
+    def __init__(self, count, n, m, rank, method, seconds, group_order=None, nodes=None):
         self.count = count
         self.n = n
         self.m = m
         self.rank = rank
         self.method = method
         self.seconds = seconds
+        self.group_order = group_order
+        self.nodes = nodes
 
     def title(self):
         return "Exact number of linear dichotomies (one neuron)"
 
     def rows(self):
-        return [("count", "count", self.count), ("n", "distinct points n", self.n),
+        rows = [("count", "count", self.count), ("n", "distinct points n", self.n),
                 ("m", "dimension m", self.m), ("rank", "rank of lifted points", self.rank),
-                ("method", "method", self.method), ("seconds", "seconds", self.seconds)]
+                ("method", "method", self.method),
+                ("group_order", "symmetry group order", self.group_order),
+                ("nodes", "orbit nodes", self.nodes), ("seconds", "seconds", self.seconds)]
+        return [row for row in rows if row[2] is not None]
 
 
-def exact_count(points, method="auto"):
-    """The number of linear dichotomies of ``points``, with details (vcbound docs §One-neuron counts).
+def exact_count(points, method="auto", symmetry="auto"):
+    """The number of linear dichotomies of ``points``, with details.
 
     Parameters
     ----------
     points : array_like (n, m) or Grid
         See :func:`count_linear_dichotomies`.
-    method : {'auto', 'planar', 'incremental', 'flats', 'lp'}
+    method : {'auto', 'planar', 'orbits', 'incremental', 'flats', 'lp'}
+    symmetry : {'auto', 'none'} or array of permutations
+        Group used by 'orbits' (see the module docstring); ignored by the other methods.
 
     Returns
     -------
@@ -454,25 +562,32 @@ def exact_count(points, method="auto"):
     t0 = time.perf_counter()
     X = integer_points(points)
     V, rank = _lifted_configuration(X)
+    group_order = nodes = None
+    if isinstance(symmetry, str):
+        check_choice("symmetry", symmetry, SYMMETRIES)
     if method == "auto":
-        method = "planar" if rank <= 3 else "incremental"
+        method = "planar" if rank <= 3 else "orbits"
     if method == "planar":
         if rank > 3:
             raise VCBoundError(f"method='planar' needs points spanning at most a plane (affine "
                                f"rank <= 2); these have affine rank {rank - 1}. Use "
                                "'incremental' or 'flats'.")
         count = _regions_rank3(V)
+    elif method == "orbits":
+        perms, order, group_order = _symmetry_group(points, X, symmetry)
+        count, nodes = _regions_orbits(V, perms, order)
     elif method == "incremental":
         count = _regions_incremental(V)
     elif method == "flats":
         count = _regions_flats(V)
     else:
         count = _count_lp(X)
-    return ExactCount(count, len(X), X.shape[1], rank, method, time.perf_counter() - t0)
+    return ExactCount(count, len(X), X.shape[1], rank, method, time.perf_counter() - t0,
+                      group_order, nodes)
 
 
-def count_linear_dichotomies(points, method="auto"):
-    """Exact number of labellings of ``points`` realisable as sgn(w.x + b) (vcbound docs §One-neuron counts).
+def count_linear_dichotomies(points, method="auto", symmetry="auto"):
+    """Exact number of labellings of ``points`` realisable as sgn(w.x + b).
 
     Both constant labellings count, no point may lie on the hyperplane, duplicate points count
     once. Equals the number of regions of the central arrangement {(w, b) : w.x + b = 0},
@@ -486,8 +601,12 @@ def count_linear_dichotomies(points, method="auto"):
         simplest rational with denominator <= 2^24 rounding to the same double, so grid
         coordinates i/K are exact). A Grid is counted on its (d-1)-dimensional points, which
         gives the count on S~ (the last coordinate of S~ is constant).
-    method : {'auto', 'planar', 'incremental', 'flats', 'lp'}
-        'auto' uses the planar formula for sets spanning at most a plane, else 'incremental'.
+    method : {'auto', 'planar', 'orbits', 'incremental', 'flats', 'lp'}
+        'auto' uses the planar formula for sets spanning at most a plane, else 'orbits'.
+    symmetry : {'auto', 'none'} or array of permutations
+        The group 'orbits' merges by: 'auto' the box group when the points form a full box
+        (checked), 'none' the trivial group, or generators given as permutations of the rows
+        of ``points`` (each checked to be induced by an affine map). Never changes the count.
 
     Returns
     -------
@@ -497,11 +616,12 @@ def count_linear_dichotomies(points, method="auto"):
     ------
     VCBoundError
         Empty set, array not 2-D, non-finite entries, unknown method, 'planar' on a set that is
-        not planar, 'lp' on more than :data:`MAX_LP_POINTS` points.
+        not planar, 'lp' on more than :data:`MAX_LP_POINTS` points, a ``symmetry`` that is not
+        a group of affine symmetries of the points.
 
     References
     ----------
-    vcbound docs §One-neuron counts; Zaslavsky (1975); Cover (1965); OEIS A000609.
+    Zaslavsky (1975); Cover (1965); Brysiewicz, Eble, Kühne (2023); OEIS A000609.
 
     Examples
     --------
@@ -510,5 +630,7 @@ def count_linear_dichotomies(points, method="auto"):
     >>> import itertools
     >>> count_linear_dichotomies(list(itertools.product([0, 1], repeat=3)))   # OEIS A000609
     104
+    >>> count_linear_dichotomies(list(itertools.product([0, 1], repeat=5)), symmetry="none")
+    94572
     """
-    return exact_count(points, method).count
+    return exact_count(points, method, symmetry).count
