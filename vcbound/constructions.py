@@ -47,7 +47,7 @@ memorization power of ReLU neural networks*, ICLR 2022):
    significant first, is (y_{qB+j} + 1)/2). Integer steps [t >= k B] = relu(t - kB + 1) -
    relu(t - kB) select W = W_{q(t)} and the offset o = t - B q(t); then B rounds of
    bit = [X >= 2^(B-1)] (again a difference of two ReLUs, exact on integers), X <- 2 X - 2^B bit,
-   each adding relu(bit - |o - j|) = bit AND [o = j] to an accumulator; the output is
+   each adding ``relu(bit - |o - j|) = bit AND [o = j]`` to an accumulator; the output is
    2 acc - 1. All weights are integers (up to B bits), all values on the grid are integers, so
    the network is exact; with B ~ sqrt(n/3) it has about 2 sqrt(108 n) + 4 m (K' - 1) weights:
    the exponent of n is 1/2, the same as the union-route lower bound of :mod:`vcbound.routes`
@@ -1179,7 +1179,7 @@ def memorize(points, labels, eps, radius):
     point the own bump is >= 1 - r/rho = 2 tau, so s f >= tau > 0; around a majority point every
     minority point is at distance >= 2 eps - r = rho (separation), so every bump is 0 and
     s f = -tau < 0. Needs r < eps (then tau > 0). ||x - x_j||_inf is computed by a max-tree:
-    |u| = relu(u) + relu(-u) and max(a, b) = b + relu(a - b), each max as the two units
+    ``|u| = relu(u) + relu(-u)`` and max(a, b) = b + relu(a - b), each max as the two units
     relu(a - b), relu(b) (exact for a, b >= 0); O(d) weights per minority point, O(N d) in all.
 
     Parameters
