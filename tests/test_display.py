@@ -66,6 +66,11 @@ def results():
     net = robust_network(3, "1/4", [1, -1, -1, 1], method="spline")
     out += [upper_bound_details(10, "0.1"), net.construction,
             verify_robust(net, net.construction)]
+    from vcbound.separated import separated_set
+
+    out += [separated_set(9, "0.1", "sharp", "l2"), separated_set(99, "0.1", "sharp", "l2"),
+            solve(10, "0.1", "0.4", V="best", points="sharp", norm="l2", route="union-dag"),
+            solve(6, "0.1", theorem="3.4")]
     return out
 
 
@@ -85,7 +90,7 @@ def test_repr_says_what_it_is(results):
 
 def test_repr_headline_numbers():
     r = vcbound.solve(10, "0.1", "0.1")
-    assert repr(r) == ("<SizeResult: d = 10, eps = 0.1, alpha = 0.1, route union: N_d >= 133 "
+    assert repr(r) == ("<SizeResult: d = 10, eps = 0.1, alpha = 0.1, route union: N_d >= 134 "
                        "(certified)>")
     assert "ILLUSTRATIVE" in repr(vcbound.solve(10, "0.1", "0.1", route="paper"))
     assert "count = 14" in repr(vcbound.exact_count([[0, 0], [0, 1], [1, 0], [1, 1]]))

@@ -125,6 +125,18 @@ def test_issue_figures_d10_eps_tenth_independent():
     assert both["0.25"] >= 92 and both["0.3"] >= 69
 
 
+def test_d10_eps_tenth_alpha_tenth_independent():
+    # the headline example: d = 10, eps = 1/10, alpha = 1/10, V = n/2, union route. Layered
+    # count alone: N_d = 133 (the value before the DAG count); with the DAG count: 134.
+    n = 5 ** 9
+    V = n // 2
+    target = lgamma_log2_G(n, V, "0.1")
+    got = [scan_M(lambda M: (union_cap_float(M, 10, V, c) or math.inf) < target, 200) + 1
+           for c in (("layered",), ("layered", "dag"))]
+    assert got == [133, 134]
+    assert solve(10, "0.1", "0.1").N_d.exact == 134
+
+
 @pytest.mark.parametrize("alpha", ["1/4", "0.3", "0.45"])
 @pytest.mark.parametrize("n", [7, 12, 20, 33, 50])
 def test_best_V_D_min_brute_force_large_alpha(n, alpha):
