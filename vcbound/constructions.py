@@ -308,9 +308,10 @@ def _upper_bound_log(m, Kp, fields):
             return UpperBound(nonzero_weights=BigNumber(log2=round_up(val)), n=None, B=None,
                               B_proved_minimal=None, depth=4, **fields)
         # with B = ceil(sqrt(n/3)): 6 ceil(n/B) + 18 B - 19 <= 6 n/B + 18 B + 5
-        # <= 2 sqrt(108 n) + 23, so the count is < 2 sqrt(108 n) (1 + (q + 23)/(2 sqrt(108 n)))
+        # <= 2 sqrt(108 n) + 23, so the count is < 2 sqrt(108 n) (1 + (q + 23)/(2 sqrt(108 n)));
+        # log2 <= log2(2 sqrt(108 n)) + x / ln 2 with x = (q + 23)/(2 sqrt(108 n))
         half = log2n / 2 + mpmath.log(2 * mpmath.sqrt(108), 2)
-        val = half + (q + 23) / mpmath.power(2, half)
+        val = half + (q + 23) / (mpmath.power(2, half) * mpmath.log(2))
         B_log2 = (log2n - mpmath.log(3, 2)) / 2
     return UpperBound(nonzero_weights=BigNumber(log2=round_up(val)), n=None,
                       B=f"ceil(sqrt(n/3)) ~ 2^{mpmath.nstr(B_log2, 8)}", B_proved_minimal=False,
