@@ -79,6 +79,21 @@ def test_sphinx_build_has_no_warnings(built_docs):
     assert 'id="vcbound.solver.solve"' in api
 
 
+def test_api_reference_lists_every_public_name(built_docs):
+    """Every name ``vcbound`` exports (its lazy table and the exceptions) has an entry in the API
+    reference, so a new public function cannot be left undocumented."""
+    import vcbound
+
+    returncode, output, out = built_docs
+    assert returncode == 0, output
+    api = (out / "api.html").read_text(encoding="utf-8")
+    expected = {f"vcbound.{module}.{name}" for name, module in vcbound._LAZY.items()}
+    expected |= {f"vcbound.errors.{name}" for name in vcbound.__all__
+                 if name.endswith("Error")}
+    missing = sorted(e for e in expected if f'id="{e}"' not in api)
+    assert missing == []
+
+
 def _html_math(html_text):
     """The TeX of every inline ``\\(...\\)`` and display ``\\[...\\]`` formula Sphinx wrote."""
     import html
