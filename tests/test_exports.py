@@ -250,3 +250,14 @@ def test_result_to_pandas():
     assert f["number"].dtype == "float64" and f["log10"].dtype == "float64"
     nd = f[f.key == "N_d"].iloc[0]
     assert nd["number"] == 134.0 and nd["bound"] == "lower"
+
+
+def test_output_docs_examples_run():
+    """docs/output.rst's Python examples are doctests: they show what vcbound prints."""
+    import doctest
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "output.rst"
+    result = doctest.testfile(str(page), module_relative=False,
+                              optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted >= 15

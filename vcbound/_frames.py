@@ -3,7 +3,7 @@
 Every numeric column has a numeric dtype: exact integers that fit int64 stay ``int64``; big
 numbers become a float column (rounded in their direction; NaN beyond the double range) with a
 ``log10`` column beside it (float, rounded in the same direction), so nothing astronomically large
-is ever stored as an object. See the vcbound docs, page 'Output formats'.
+is ever stored as an object. See the vcbound docs §pandas export.
 """
 
 import math

@@ -444,7 +444,7 @@ class BigNumber:
 
     def to_json(self):
         """The stable JSON object ``{"value", "log10", "bound", "text"}`` (same keys and types
-        for every size; see the vcbound docs, page 'Output formats').
+        for every size; see the vcbound docs §JSON schema).
 
         ``value`` is the exact integer when one is known and has at most
         :data:`JSON_EXACT_DIGITS` digits, else null; ``log10`` the base-10 logarithm as a float

@@ -6,7 +6,7 @@ for lower bounds and up for upper bounds); CSV keeps full precision (exact integ
 digits, floats as ``repr``, a ``log10 <column>`` beside every big-number column); JSON uses
 :func:`vcbound._numbers.json_safe` (big numbers as ``{"value", "log10", "bound", "text"}``);
 LaTeX is a booktabs ``tabular`` with math symbols, ready to paste into a paper. See the vcbound
-docs, page 'Output formats'.
+docs §Output formats.
 """
 
 import csv

@@ -578,7 +578,10 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
                                f"{threads}.")
 
     from ._engine import _kernels as kernels
-    from ._engine import _lanes
+    from ._engine import _lanes, _rng, _simd
+    from ._engine._cache import notice_if_cold
+
+    notice_if_cold(kernels, _lanes, _simd, _rng)   # one stderr line before a cold compile
 
     sampler_code = kernels.SAMPLER_DATA if sampler == "data" else kernels.SAMPLER_GAUSSIAN
     widths_arr = np.array(widths, dtype=np.int64)

@@ -620,7 +620,7 @@ class SizeResult(Result):
 
     def to_dict(self):
         """JSON-safe dict with the same keys and JSON types for every input (see the vcbound
-        docs, page 'Output formats'): big numbers as ``{"value", "log10", "bound", "text"}``
+        docs §JSON schema): big numbers as ``{"value", "log10", "bound", "text"}``
         objects, ``eps``/``alpha`` as floats with their exact text in ``eps_exact`` /
         ``alpha_exact``, ``notes`` a list of strings."""
         out = {k: v for k, v in super().to_dict().items() if not k.startswith("note_")}
