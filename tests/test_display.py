@@ -70,7 +70,13 @@ def results():
 
     out += [separated_set(9, "0.1", "sharp", "l2"), separated_set(99, "0.1", "sharp", "l2"),
             solve(10, "0.1", "0.4", V="best", points="sharp", norm="l2", route="union-dag"),
-            solve(6, "0.1", theorem="3.4")]
+            solve(6, "0.1", theorem="3.4"), solve(10, "0.1", "0.1", params=200)]
+    from vcbound.architecture import Architecture as _A
+    from vcbound.fixed_architecture import rule_out
+
+    out += [rule_out([10, 8, 1], 10, "0.1", "0.1"),
+            rule_out(params=10 ** 7, depth=50, d=10, eps="0.1", alpha="0.1"),
+            rule_out(_A([10, 8, 1], "sigmoid"), 10, "0.1", "0.1")]
     return out
 
 

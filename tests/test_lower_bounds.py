@@ -345,7 +345,7 @@ def test_theorem_34_exponent_matches_paper(d):
     # M^2 ~ n / (2 log2(e n/2)), so d ln M / d ln K = d/2 - d / (2 ln(e n/2)) with n = K^d:
     # the slope over K in [20, 500] lies in [d/2 - d/(2 ln(e n_min/2)), d/2 - d/(2 ln(e n_max/2))]
     # up to lower-order terms (slack 0.02). The paper's order (2 eps)^(-d/2) (d ln(1/(2 eps)))^-1/2
-    # = K^(d/2) (d ln K)^(-1/2) has slope d/2 - 1/(2 ln K) = d/2 - d/(2 ln n): the same to O(1/ln n).
+    # = K^(d/2) (d ln K)^(-1/2) has slope d/2 - 1/(2 ln K) = d/2 - d/(2 ln n): equal to O(1/ln n).
     Ks = (20, 50, 100, 200, 500)
     ours = fit_exponent([(K, solve(d, Fraction(1, 2 * K), theorem="3.4").N_d.log2) for K in Ks])
     paper = fit_exponent([(K, d / 2 * math.log2(K) - 0.5 * math.log2(d * math.log(K)))
@@ -429,3 +429,121 @@ def test_statements_name_the_class():
         assert "nonzero weights" in r.statement()
         assert r.to_dict()["covered_class"] == r.covered_class
     assert solve(10, 0.1, 0.1, route="paper").statement().startswith("ILLUSTRATIVE")
+
+
+# ------------------------------------------------------------------------------------------
+# 5. rule_out and solve(params=...)
+# ------------------------------------------------------------------------------------------
+def test_rule_out_by_hand():
+    from vcbound.fixed_architecture import rule_out
+
+    # [10, 8, 1]: W_1 = 88, W_2 = 97 (cumulative), S = 185, L = 2, R = 8 + 2 = 10, p = 1
+    # at V = floor(n/2) = 976562 (n = 5^9): L + S log2(2 e R V / S) = 2 + 185 log2(2e 10
+    # 976562 / 185) = 2 + 185 * 18.1350... = 3356.97 (float, by hand), far below log2 G(n/2)
+    r = rule_out([10, 8, 1], 10, "0.1", "0.1", V="half")
+    cap = 2 + 185 * math.log2(2 * math.e * 10 * 976562 / 185)
+    assert r.V == 976562 and float(r.capacity) == pytest.approx(cap, rel=1e-12)
+    assert float(r.log2_G) == pytest.approx(lgamma_log2_G(5 ** 9, 976562, "0.1"), rel=1e-9)
+    assert r.answer == "ruled out" and r.margin > 0
+    assert float(r.margin) == pytest.approx(float(r.log2_G) - cap, rel=1e-9)
+
+
+def test_rule_out_agrees_with_solve():
+    from vcbound.fixed_architecture import rule_out
+
+    # every layered net with <= N_d - 1 nonzero weights is ruled out by solve; so is each such
+    # architecture by its own (smaller) bound, at solve's V and at the best V
+    for d, eps, alpha in ((10, "0.1", "0.1"), (8, "0.05", "0.3"), (7, "0.05", "0.2")):
+        s = solve(d, eps, alpha)
+        M = int(s.M)
+        assert M >= 9
+        k = max(1, M // (d + 1))                 # [d, k, 1]: d k + k <= M weights
+        widths = [d, k, 1]
+        assert d * k + k <= M
+        for V in ("half", "best"):
+            assert rule_out(widths, d, eps, alpha, V=V).answer == "ruled out"
+        # the same architecture given by its counts (no sharing): L = 2, P = (d + 1) k + k + 1
+        P = (d + 1) * k + k + 1
+        assert rule_out(params=P, depth=2, units=[k, 1], d=d, eps=eps,
+                        alpha=alpha).answer == "ruled out"
+        # and solve(params=...) agrees at the boundary
+        assert solve(d, eps, alpha, params=M).params_ruled_out
+        assert not solve(d, eps, alpha, params=M + 1).params_ruled_out
+
+
+def test_rule_out_not_ruled_out_and_not_covered():
+    from vcbound.architecture import Architecture
+    from vcbound.fixed_architecture import rule_out
+
+    # S <= 50 * 10^7 > V: no growth bound at any V <= n = 5^9, and the VC bound exceeds V
+    big = rule_out(params=10 ** 7, depth=50, d=10, eps="0.1", alpha="0.1")
+    assert big.answer == "not ruled out" and big.margin is None
+    assert "proves nothing" in big.statement()
+    # [10, 5000, 1] (55000 weights): a bound exists but is above log2 G ([10, 2000, 1] is ruled
+    # out: one architecture has a far smaller bound than the union over all of them)
+    wide = rule_out([10, 5000, 1], 10, "0.1", "0.1")
+    assert rule_out([10, 2000, 1], 10, "0.1", "0.1").answer == "ruled out"
+    assert wide.answer == "not ruled out" and wide.margin < 0
+    sig = rule_out(Architecture([10, 8, 1], "sigmoid"), 10, "0.1", "0.1")
+    assert sig.answer == "not covered" and not sig.covered and not sig.ruled_out
+    assert "not covered" in sig.statement().lower() and sig.margin is None
+
+
+def test_rule_out_weight_sharing_counts():
+    from vcbound.fixed_architecture import _counts
+
+    # P = 50 distinct parameters, depth 3, units 4, 2, 1: S <= 3 * 50, R = 4 + 4 + 3 = 11
+    c = _counts(None, 50, 3, [4, 2, 1], 10)
+    assert (c.S, c.R, c.U) == (150, 11, 7)
+    # total units only: R <= L + (L - 1)(U - 1) = 3 + 2 * 6 = 15 >= 11
+    assert _counts(None, 50, 3, 7, 10).R == 15
+    # no units: every unit has a parameter of its own, U <= P
+    assert _counts(None, 50, 3, None, 10).R == 3 + 2 * 49
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"params": 0, "depth": 1}, "'params' must be at least 1"),
+    ({"params": -5, "depth": 1}, "'params'"),
+    ({"params": 3, "depth": 5}, "'depth' must be at most 'params'"),
+    ({"params": 10}, "both 'params'"),
+    ({"params": 10, "depth": 2, "units": [3, 2]}, "ending in 1"),
+])
+def test_rule_out_bad_input(kwargs, message):
+    from vcbound.fixed_architecture import rule_out
+
+    with pytest.raises(VCBoundError, match=re.escape(message)):
+        rule_out(None, 10, "0.1", "0.1", **kwargs)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--params", "0", "--depth", "1"], "'params' must be at least 1"),
+    (["--params", "3", "--depth", "5"], "'depth' must be at most 'params'"),
+    (["--params", "30"], "--params needs --depth"),
+    (["--widths", "9,8,1"], "input dimension 9"),
+    (["--widths", "10,8,1", "--alpha", "0.5"], "constant classifier"),
+])
+def test_rule_out_cli_bad_input(capsys, argv, message):
+    from vcbound.cli import main
+
+    base = ["rule-out", "--d", "10", "--eps", "0.1"] + ([] if "--alpha" in argv else
+                                                       ["--alpha", "0.1"])
+    assert main(base + argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_rule_out_cli_and_solve_params_cli(capsys):
+    import json
+
+    from vcbound.cli import main
+
+    assert main(["rule-out", "--widths", "10,8,1", "--eps", "0.1", "--alpha", "0.1",
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["answer"] == "ruled out" and data["ruled_out"] is True
+    assert main(["solve", "--d", "10", "--eps", "0.1", "--alpha", "0.1", "--params", "200",
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["params_ruled_out"] is False
+    assert main(["solve", "--d", "10", "--eps", "0.1", "--alpha", "0.1", "--params", "0"]) == 2
+    assert "'params' must be at least 1" in capsys.readouterr().err

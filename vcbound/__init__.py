@@ -62,6 +62,8 @@ _LAZY = {
     'get_route': 'routes',
     # separated sets
     'separated_set': 'separated',
+    # fixed architectures
+    'rule_out': 'fixed_architecture',
     # grid
     'make_grid': 'grid',
     'construction': 'grid',

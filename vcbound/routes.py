@@ -631,7 +631,8 @@ class UnionRoute(Route):
     def log2_pairs_layered(self, M, d):
         """Upper bound on ``log2 #pairs = log2[(M + 1) M^(M+1) Phi_M(E)]`` (rounded up).
 
-        ``Phi_M(E)`` exactly while ``E <= 20000``, else its bound ``(e E / M)^M`` (vcbound docs §Sauer-Shelah;
+        ``Phi_M(E)`` exactly while ``E <= 20000``, else its bound ``(e E / M)^M``
+        (vcbound docs §Sauer-Shelah;
         ``M <= E/2`` here, and ``E`` is ~``M^3``, so it exceeds the exact value only by a factor
         ~``sqrt(2 pi M)``, negligible next to the rest of the bound, and is four times cheaper
         than the tight form). Both choices are non-decreasing in ``M`` and the closed form is the
@@ -665,7 +666,8 @@ def dag_edges(M, d):
 
 def _log2_phi_up(M, E):
     """Upper bound on ``log2 Phi_M(E)``: exact while ``E <= 20000``, else ``(e E / M)^M``
-    (vcbound docs §Sauer-Shelah; both non-decreasing in ``M`` and ``E``, the closed form the larger)."""
+    (vcbound docs §Sauer-Shelah; both non-decreasing in ``M`` and ``E``, the closed form the
+    larger)."""
     from .sauer import EXACT_MAX_M, log2_sauer
 
     with mpmath.workprec(PREC):
@@ -698,8 +700,8 @@ class DagUnionRoute(UnionRoute):
        ``sum_{j=1}^{M+1} (d + j - 1) = (M + 1) d + M (M + 1)/2 = (M + 1)(2d + M)/2``
        (:func:`dag_edges`). A member is fixed, up to parameter values, by its support, a set of
        ``<= M`` candidate edges: ``<= Phi_M((M + 1)(2d + M)/2)`` choices, with no factor for
-       architectures (the order is fixed). A cruder count, ``(d + M)(M + 1)`` candidate edges, is also
-       valid but about twice as large for ``M >> d``; the count here is exact.
+       architectures (the order is fixed). A cruder count, ``(d + M)(M + 1)`` candidate edges,
+       is also valid but about twice as large for ``M >> d``; the count here is exact.
     3. *One support.* BHLM Theorem 7 holds for feed-forward networks on a DAG, the layer of a unit
        being the length of the longest path from the input to it (BHLM, section 2: units in
        layer ``i`` read inputs and units of layers ``< i``). The output is the only sink, so it

@@ -1,4 +1,6 @@
-"""Separated point sets: how many points the counting argument may label (vcbound docs §Construction, §Denser separated sets).
+"""Separated point sets: how many points the counting argument may label.
+
+See vcbound docs §Construction and §Denser separated sets.
 
 The proofs of the paper's Theorems 3.4 and 4.3 label a finite set ``Z`` in the unit cube
 ``[0, 1]^m`` whose points are pairwise at distance ``>= 2 eps`` in the norm at hand (Definition
@@ -112,7 +114,8 @@ def checkerboard_size(m, eps):
     **(derived here)** ``D_m = {z in Z^m : z_1 + ... + z_m even}`` has minimal distance
     ``sqrt(2)`` for ``m >= 2`` (a nonzero integer vector with even coordinate sum has at least two
     nonzero coordinates or one of absolute value ``>= 2``) and ``2`` for ``m = 1``
-    ([CS99]_, chapter 4, section 7.1). Scaled by ``t = sqrt(2) eps`` its points are ``>= 2 eps``
+    (Conway and Sloane, Sphere Packings, Lattices and Groups, chapter 4, section 7.1). Scaled
+    by ``t = sqrt(2) eps`` its points are ``>= 2 eps``
     apart in l_2. Those in ``[0, 1]^m`` are ``t z`` with ``z in {0, ..., J}^m``,
     ``J = floor(1/t)``, and even sum. With ``a`` even and ``b`` odd values in ``{0..J}``, the
     even-sum count is ``((a + b)^m + (a - b)^m) / 2``, and ``a - b = 1`` if ``J`` is even, ``0``
@@ -257,7 +260,8 @@ class SeparatedSet(Result):
 
 
 _FORMULAS = {"paper grid": "K^m", "sharp grid": "(K+1)^m",
-             "checkerboard lattice": "((J+1)^m + e)/2", "covering bound": "floor(1/vol(B_m(2 eps)))"}
+             "checkerboard lattice": "((J+1)^m + e)/2",
+             "covering bound": "floor(1/vol(B_m(2 eps)))"}
 _DESCRIPTIONS = {
     "paper grid": "the paper's grid {1/K, ..., K/K}^m (K = floor(1/(2 eps)))",
     "sharp grid": "the grid {0, 1/K, ..., 1}^m (K = floor(1/(2 eps))), the largest in l_inf",
@@ -269,7 +273,9 @@ _DESCRIPTIONS = {
 
 
 def separated_set(m, eps, points="paper", norm="linf", *, dim_name=None):
-    """The certified separated set the counting argument labels (vcbound docs §Construction, §Denser separated sets).
+    """The certified separated set the counting argument labels.
+
+    See vcbound docs §Construction and §Denser separated sets.
 
     Parameters
     ----------

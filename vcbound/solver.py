@@ -615,6 +615,18 @@ class SizeResult(Result):
             ("evaluations", "capacity evaluations", self.evaluations, ""),
             ("statement", "statement", self.statement(), ""),
         ]
+        if getattr(self, "params_query", None) is not None:
+            unit = "bits (log2 G minus the bound)" if self.kind == "growth" else (
+                "D_min minus the VC bound")
+            rows += [
+                ("params", "query: at most P nonzero weights", BigNumber(exact=self.params_query),
+                 "the size asked about (--params)"),
+                ("params_ruled_out", "P ruled out", self.params_ruled_out,
+                 f"every {self.covered_class} with at most P nonzero weights fails"
+                 if self.params_ruled_out else "not proved (nothing either way)"),
+                ("params_margin", "margin at P", self.params_margin,
+                 f"{unit}; None: the route has no bound at P"),
+            ]
         rows += [(f"note_{i + 1}", "note", note, "") for i, note in enumerate(self.notes)]
         return rows
 
@@ -700,7 +712,7 @@ def _check_V(V):
 
 
 def solve(d, eps, alpha=None, route="union", V="half", *, C=1, regime="auto", search="fast",
-          points="paper", norm="linf", theorem="4.3"):
+          points="paper", norm="linf", theorem="4.3", params=None):
     """The largest network size the chosen route rules out, and ``N_d = M + 1`` (vcbound docs §Solver).
 
     Parameters
@@ -741,6 +753,11 @@ def solve(d, eps, alpha=None, route="union", V="half", *, C=1, regime="auto", se
         ``'3.4'``: the paper's Theorem 3.4 (classify every pair of 2eps-separated sets in
         ``[0, 1]^d`` with zero standard error): the set lives in ``[0, 1]^d`` (``m = d``) and is
         shattered, so ``alpha = 0`` (pass ``None`` or 0), ``V = n`` and ``G = 2^n``.
+    params : int, optional
+        Also answer "is every network of the route's class with at most ``params`` nonzero
+        weights ruled out?": ``.params_ruled_out`` and ``.params_margin`` (``log2 G`` minus the
+        route's bound at ``params`` for growth routes, ``D_min`` minus it for VC routes; ``None``
+        where the route has no bound). For one fixed architecture use :func:`vcbound.rule_out`.
 
     Returns
     -------
@@ -803,7 +820,32 @@ def solve(d, eps, alpha=None, route="union", V="half", *, C=1, regime="auto", se
                               search, theorem)
     else:
         fields = _core(d, pset, alpha, route_obj, V, regime, search, theorem)
-    return SizeResult(eps=eps, **fields)
+    result = SizeResult(eps=eps, **fields)
+    if params is not None:
+        _answer_params(result, check_integer("params", params, minimum=1))
+    return result
+
+
+def _answer_params(result, P):
+    """Fill ``params_*`` of ``result``: is every network of the class with <= P nonzero weights
+    ruled out? Sizes up to M are (the route's bound is non-decreasing in the size); above M the
+    route's bound at P is compared directly, and the margin reported."""
+    route = result.route_obj
+    if result.M < 0:
+        cap, ruled, margin = None, False, None
+    else:
+        cap = route.capacity(P, result.d, result.V)
+        D_min = result.D_min if route.kind == "vc" else None
+        ruled = P <= result.M or route.compare(cap, D_min, result.log2_G)[0]
+        margin = None
+        if cap is not None:
+            with mpmath.workprec(_PREC):
+                if route.kind == "growth":
+                    margin = result.log2_G - cap
+                elif D_min.exact is not None:
+                    margin = mpmath.mpf(D_min.exact) - cap
+    result.params_query, result.params_capacity = P, cap
+    result.params_ruled_out, result.params_margin = bool(ruled), margin
 
 
 def _check_theorem(theorem):
@@ -919,10 +961,10 @@ def _core(d, pset, alpha, route, V_spec, regime, search, theorem="4.3"):
 
 
 def _core_shattered(d, pset, route, V_spec, reg, search):
-    """Theorem 3.4 (vcbound docs §Theorem 3.4): a class classifying every pair of 2eps-separated subsets of
-    ``Z`` with zero error realizes all ``2^n`` labellings of ``Z``, so ``G = 2^V`` for every
-    ``V <= n`` and ``VCdim >= V``; ``V = n`` is the best choice for every route (``log2 G = V``
-    grows linearly, the capacities only logarithmically in ``V``)."""
+    """Theorem 3.4 (vcbound docs §Theorem 3.4): a class classifying every pair of 2eps-separated
+    subsets of ``Z`` with zero error realizes all ``2^n`` labellings of ``Z``, so ``G = 2^V``
+    for every ``V <= n`` and ``VCdim >= V``; ``V = n`` is the best choice for every route
+    (``log2 G = V`` grows linearly, the capacities only logarithmically in ``V``)."""
     n = pset.n
     if V_spec in ("half", "best"):
         V, rule = n, "all"

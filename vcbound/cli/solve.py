@@ -27,7 +27,8 @@ examples:
   python -m vcbound solve --d 10000 --eps 1e-6 --alpha 0.1 --format json
   python -m vcbound solve --d 100 --eps 0.1 --alpha 0.1 --points sharp --norm l2
   python -m vcbound solve --d 10 --eps 0.1 --theorem 3.4
-  python -m vcbound solve --d 10 --eps 0.1 --alpha 0.4 --V best"""
+  python -m vcbound solve --d 10 --eps 0.1 --alpha 0.4 --V best
+  python -m vcbound solve --d 100 --eps 0.1 --alpha 0.1 --params 11e6"""
 
 
 def add_arguments(parser):
@@ -53,6 +54,10 @@ def add_arguments(parser):
     parser.add_argument("--regime", default="auto", choices=("auto", "exact", "log"),
                         help="exact integers (n <= 200000), rigorous logarithms, or auto "
                              "(exact while n <= 20000; default)")
+    parser.add_argument("--params", default=None, metavar="P",
+                        help="also answer: is every network of the route's class with at most P "
+                             "nonzero weights ruled out? (margin at P); for one architecture "
+                             "see 'vcbound rule-out'")
     add_set_arguments(parser)
     parser.add_argument("--format", default="text", choices=("text", "json"),
                         help="output format (default: text)")
@@ -74,7 +79,8 @@ def run(args):
 
     result = solve(parse_number("d", args.d), args.eps, args.alpha, route=args.route,
                    V=parse_V(args.V), C=args.C, regime=args.regime, points=args.points,
-                   norm=args.norm, theorem=args.theorem)
+                   norm=args.norm, theorem=args.theorem,
+                   params=None if args.params is None else parse_number("params", args.params))
     if args.format == "json":
         print(result.to_json(indent=1))
     else:
