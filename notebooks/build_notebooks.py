@@ -97,22 +97,20 @@ NB01 = [
     c = Fraction(1, 2)
     con = construction(grid, phi, eps0=eps / 4, c=c)
     print("phi =", phi)
-    print(con)
     print("A_phi =", [tuple(map(str, p)) for p in con.A_phi])
     print("B_phi =", [tuple(map(str, p)) for p in con.B_phi])
+    con                     # a result object: Jupyter shows its table
     """),
     md(r"""
     The coordinates are exact fractions. The two properties the theorem assumes are checked by
     brute force over all pairs (exactly, no floating point):
     """),
     code("""
-    print(con.separation("inf"))
-    print()
-    print(con.separation("2"))
     w, b = con.separating_hyperplane()
-    print()
     print("separating hyperplane: w =", [str(v) for v in w], " b =", b,
           " i.e. x_2 = 1/2 classifies every point of S_phi correctly")
+    display(con.separation("inf"))
+    con.separation("2")
     """),
     md(r"""
     Points of different classes sit in different grid columns, so they are at least $1/K$ apart
@@ -281,9 +279,8 @@ NB02 = [
     code("""
     from vcbound.grid import make_grid
     n = make_grid(3, eps=0.1).n
-    print(C_alpha(0.1))
-    print()
-    print(inequality_one(n, 0.1))
+    display(C_alpha(0.1))
+    inequality_one(n, 0.1)
     """),
     md(r"""
     The first link always holds: $G = 2^V \prod_{i<V} \frac{c-i}{n-i}$ and each factor
@@ -412,7 +409,7 @@ NB04 = [
     route that bounds the capacity of small networks, and the largest size it rules out.
     """),
     code("""
-    print(solve(10, 0.1, 0.1))
+    solve(10, 0.1, 0.1)
     """),
     md(r"""
     ## Three routes
@@ -493,10 +490,20 @@ NB04 = [
     plot_separation(d=range(2, 121), N=1000, eps=0.1);
     """),
     md(r"""
+    ## Small $d$ against large $d$
+
+    The same certified route at $d = 10$ and $d = 100$ (lower bounds, displayed rounded down):
+    """),
+    code("""
+    display(solve(10, 0.1, 0.1))
+    solve(100, 0.1, 0.1)
+    """),
+    md(r"""
     **What to take away.** Every number above is a proof (union, dense) or clearly marked as an
-    illustration (paper). Networks of realistic size are ruled out only for small $d$; the
-    bound becomes astronomically large as $d$ grows, exponentially, at a rate well above the
-    paper's $(d-1)/6$ once the counting is done with explicit constants.
+    illustration (paper). For small $d$ the certified $N_d$ is modest, so small networks are
+    ruled out but realistic ones are not; as $d$ grows, $N_d$ grows exponentially (compare the
+    two results just above), at a rate well above the paper's $(d-1)/6$ once the counting is done
+    with explicit constants, and soon every network of realistic size is ruled out.
     """),
 ]
 
@@ -544,6 +551,13 @@ NB05 = [
         arch, upper, need, fails = verdict(d)
         print(f"d = {d:>2}: {str(list(arch.widths)):<16} W = {arch.W:>5}: VCdim <= {upper:>7}; needs "
               f"VCdim >= {need.human():>8} -> {'ruled out' if fails else 'not ruled out'}")
+    """),
+    md(r"""
+    The bound for one of them, with its source and conditions (a result object, shown as a
+    table):
+    """),
+    code("""
+    bhlm_vc_bound(Architecture([10, *hidden, 1]))
     """),
     md(r"""
     "Not ruled out" does not mean the architecture succeeds — only that this argument cannot
@@ -636,17 +650,18 @@ NB03 = [
     print(f"{'d':>2} {'K':>2} {'n':>3} {'Monte Carlo':>12} {'exact':>6}  converged")
     for d, K in cases:
         grid = make_grid(d, K=K)
-        res = enumerate_labellings([d - 1, 1], grid, 50_000, seed=0)
+        res = enumerate_labellings([d - 1, 1], grid, 2_000, seed=0)
         exact = count_linear_dichotomies(grid)
         print(f"{d:>2} {K:>2} {grid.n:>3} {res.distinct:>12} {exact:>6}  {res.converged}")
     """),
     md(r"""
-    Where `converged` is `False`, sampling has not found every labelling yet: the result knows
-    it, because it compares itself with the exact count. More networks close the gap:
+    With only 2,000 networks per grid, look for rows where `converged` is `False`: sampling has
+    not found every labelling yet, and the result knows it, because it compares itself with the
+    exact count. More networks close the gap:
     """),
     code("""
     grid = make_grid(4, K=3)
-    for samples in [50_000, 500_000]:
+    for samples in [2_000, 50_000]:
         res = enumerate_labellings([3, 1], grid, samples, seed=0)
         print(f"{samples:>7} networks: {res.distinct} of {res.exact_one_neuron}, "
               f"converged = {res.converged}")
@@ -663,8 +678,8 @@ NB03 = [
     code("""
     grid = make_grid(3, K=4)
     hidden2 = enumerate_labellings([2, 2, 1], grid, 200_000, seed=0, return_patterns=True)
-    plot_saturation(hidden2);
-    print(hidden2)
+    plot_saturation(hidden2)
+    hidden2                 # the result object: Jupyter shows its table
     """),
     md(r"""
     ## Two samplers
@@ -695,7 +710,8 @@ NB03 = [
     """),
     code("""
     n = grid.n
-    print(f"{'widths':>12} {'W':>4} {'found':>6} {'upper bound':>12} {'shattered':>9} {'BHLM VC <=':>10}")
+    print(f"{'widths':>12} {'W':>4} {'found':>6} {'upper bound':>12} {'from':>5} {'shattered':>9} "
+          f"{'BHLM VC <=':>10}")
     for k in [1, 2, 3, 4, 6]:
         w = [2, k, 1]
         res = enumerate_labellings(w, grid, 100_000, seed=2, return_patterns=True)
@@ -703,13 +719,14 @@ NB03 = [
         shat = largest_shattered_subset(res.patterns, n)
         arch = Architecture(w)
         vc = bhlm_vc_bound(arch).integer_bound if arch.U > 2 else "n/a"
-        print(f"{str(w):>12} {arch.W:>4} {res.distinct:>6} {2 ** log2_up:>12.0f} "
+        print(f"{str(w):>12} {arch.W:>4} {res.distinct:>6} {2 ** log2_up:>12.0f} {source:>5} "
               f"{shat.size:>9} {vc:>10}")
     """),
     md(r"""
-    The upper bounds are far above what is found (and, beyond the smallest networks, above
-    $2^n$ itself, so they say nothing here): worst-case bounds are loose for a particular small
-    grid. What the paper needs is only that they grow polynomially in the size of the network
+    In every row the best certified upper bound is the trivial $2^n$ (column "from"): for
+    networks this small the theory's bounds (Sauer–Shelah on BHLM's VC bound, BHLM Theorem 7(a),
+    Cover's count) all exceed $2^n$, so they say nothing on this grid, and the counts found are
+    far below it: worst-case bounds are loose for a particular small grid. What the paper needs is only that they grow polynomially in the size of the network
     while the demand grows exponentially in $d$ — the gap of notebook 4.
 
     ## The robust-accuracy experiment

@@ -76,3 +76,13 @@ def test_notebook_runs(path, monkeypatch, warm_numba):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert errors == []
+    # result objects are displayed directly (last expression / display()), so their HTML repr
+    # is exercised: a vcbound table in a rich output of some cell, with no stderr warnings
+    # such as "IProgress not found"
+    html = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code"
+            for o in c.outputs if o.output_type in ("execute_result", "display_data")
+            and "text/html" in o.get("data", {})]
+    assert any('<table class="vcbound">' in h for h in html), f"{path.name} shows no result"
+    stderr = [o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+              if o.output_type == "stream" and o.get("name") == "stderr"]
+    assert not any("IProgress" in t for t in stderr)
