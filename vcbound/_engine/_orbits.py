@@ -221,30 +221,14 @@ def _rank3_value(U, cmin, t, tkey, tval, tgen, gen, L):
 
 @njit(cache=True)
 def _expand(V, words, basis, rank, level, mult, start, cap,
-            out_words, out_basis, out_rank, out_level, out_mult):
+            out_words, out_basis, out_rank, out_level, out_mult,
+            U, H, cls, cmin, ckey, cval, cgen, lkey, lval, lgen, L, gen0):
     """Process nodes start.. of one level: returns (next node, children written, leaf sum,
     status). Leaf sum = sum of mult * (closed-form value or the node's own 1)."""
     N, r = V.shape
     M, W = words.shape
     E = np.empty((r, r), np.int64)
-    U = np.empty((N, r), np.int64)
-    H = np.empty(N, np.uint64)
-    cls = np.empty(N, np.int64)
-    cmin = np.empty(N, np.int64)
-    size = 1
-    while size < 4 * N:
-        size *= 2
-    ckey = np.empty(size, np.uint64)
-    cval = np.empty(size, np.int64)
-    cgen = np.zeros(size, np.int64)
-    size = 1
-    while size < N * N:
-        size *= 2
-    lkey = np.empty(size, np.uint64)
-    lval = np.empty(size, np.int64)
-    lgen = np.zeros(size, np.int64)
-    L = np.empty((N * N // 2 + 1, 4), np.int64)
-    gen = 0
+    gen = gen0
     leaf = 0
     nout = 0
     for i in range(start, M):
@@ -268,7 +252,7 @@ def _expand(V, words, basis, rank, level, mult, start, cap,
             leaf += m * _rank3_value(U, cmin, t, lkey, lval, lgen, gen, L)
         else:
             if nout + t > cap:
-                return i, nout, leaf, 0
+                return i, nout, leaf, gen
             leaf += m
             for c in range(t):
                 o = nout + c
@@ -286,7 +270,7 @@ def _expand(V, words, basis, rank, level, mult, start, cap,
                     o = nout + c
                     out_words[o, p >> 6] |= np.uint64(1) << np.uint64(p & 63)
             nout += t
-    return M, nout, leaf, 0
+    return M, nout, leaf, gen
 
 
 @njit(cache=True)
@@ -397,6 +381,24 @@ def orbit_count(V, perms=None, chunk=1 << 15, stats=None, merge_from=3):
     perms = np.ascontiguousarray(perms, dtype=np.int32)
     stab = prefix_stabilisers(perms)
     zob = np.random.default_rng(20231).integers(0, 2**63, size=N, dtype=np.int64).astype(np.uint64)
+    # workspace of the kernel, allocated once (hash tables stamped by a generation counter)
+    size = 1
+    while size < 4 * N:
+        size *= 2
+    lsize = 1
+    while lsize < N * N:
+        lsize *= 2
+    work = [np.empty((N, r), np.int64), np.empty(N, np.uint64), np.empty(N, np.int64),
+            np.empty(N, np.int64), np.empty(size, np.uint64), np.empty(size, np.int64),
+            np.zeros(size, np.int64), np.empty(lsize, np.uint64), np.empty(lsize, np.int64),
+            np.zeros(lsize, np.int64), np.empty((N * N // 2 + 1, 4), np.int64)]
+    gen = 0
+    cap = max(chunk, N)
+    ow = np.empty((cap, W), np.uint64)
+    ob = np.zeros((cap, r), np.int64)
+    ork = np.empty(cap, np.int64)
+    ol = np.empty(cap, np.int64)
+    om = np.empty(cap, np.int64)
     pending = {N: [(np.zeros((1, W), np.uint64), np.zeros((1, r), np.int64),
                     np.zeros(1, np.int64), np.ones(1, np.int64))]}
     total = 0
@@ -425,16 +427,11 @@ def orbit_count(V, perms=None, chunk=1 << 15, stats=None, merge_from=3):
         nodes += len(words)
         start = 0
         while start < len(words):
-            cap = max(chunk, level)
-            ow = np.empty((cap, W), np.uint64)
-            ob = np.zeros((cap, r), np.int64)
-            ork = np.empty(cap, np.int64)
-            ol = np.empty(cap, np.int64)
-            om = np.empty(cap, np.int64)
             start, n_out, leaf, status = _expand(V, words, basis, rank, level, mult, start, cap,
-                                                 ow, ob, ork, ol, om)
+                                                 ow, ob, ork, ol, om, *work, gen)
             if status < 0:
                 raise OverflowInKernel()
+            gen = status
             total += int(leaf)
             if n_out:
                 order = np.argsort(ol[:n_out], kind="stable")
