@@ -7,6 +7,13 @@ large sets the LP baseline cannot finish (2^(n-1) programs), so its time is extr
 measured time per LP on the largest set it ran on, and marked as such.
 
 Run:  python benchmarks/bench_exact.py            (about a minute; --quick skips the 16-point LP)
+
+``--symmetry`` instead times the default method 'orbits' (deletion-restriction merged up to the
+box group) against itself with the trivial group and against 'incremental' (the previous
+default), in the same run, warm (numba compiled and loaded before timing):
+
+      python benchmarks/bench_exact.py --symmetry             # up to {0,1}^6 (about 2 minutes)
+      python benchmarks/bench_exact.py --symmetry --cube 7    # adds {0,1}^7 (orbits only)
 """
 
 import argparse
@@ -27,11 +34,51 @@ def best_time(fn, repeat):
     return best, value
 
 
+def bench_symmetry(args):
+    import platform
+
+    from vcbound.exact import exact_count
+
+    cube = lambda k: list(itertools.product([0, 1], repeat=k))  # noqa: E731
+    exact_count(cube(4))                                           # compile / load the kernels
+    exact_count(cube(4), symmetry="none")
+    sets = [(f"cube {{0,1}}^{k}", cube(k), k <= 6, k <= 6) for k in range(4, args.cube + 1)]
+    sets += [(f"grid {K}x{K}x{K}", make_grid(4, K=K), K <= 6, True) for K in (4, 6, 8)]
+    sets += [(f"grid {K}^4", make_grid(5, K=K), False, K <= 3) for K in (3, 4)]
+    print(f"CPU: {platform.processor() or platform.machine()}; best of {args.repeat} (1 for "
+          "runs over 5 s)")
+    header = (f"{'set':<16}{'n':>5}{'count':>16}{'|G|':>8}{'nodes':>8}{'orbits s':>10}"
+              f"{'no-sym s':>10}{'incr s':>10}{'no-sym/orb':>11}{'incr/orb':>10}")
+    print(header)
+    print("-" * len(header))
+    for name, pts, run_inc, run_nosym in sets:
+        t_orb, res = best_time(lambda: exact_count(pts), args.repeat)
+        cells = []
+        ratios = []
+        for run, kw in ((run_nosym, {"symmetry": "none"}), (run_inc, {"method": "incremental"})):
+            if run:
+                reps = 1 if t_orb > 5 or kw.get("method") else args.repeat
+                t, other = best_time(lambda: exact_count(pts, **kw), reps)
+                assert other.count == res.count, (name, res.count, other.count)
+                cells.append(f"{t:.3f}")
+                ratios.append(f"{t / t_orb:.1f}x")
+            else:
+                cells.append("-")
+                ratios.append("-")
+        print(f"{name:<16}{res.n:>5}{res.count:>16}{res.group_order:>8}{res.nodes:>8}"
+              f"{t_orb:>10.3f}{cells[0]:>10}{cells[1]:>10}{ratios[0]:>11}{ratios[1]:>10}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
     parser.add_argument("--quick", action="store_true", help="skip the 16-point LP baseline")
+    parser.add_argument("--symmetry", action="store_true",
+                        help="time 'orbits' with and without symmetry against 'incremental'")
+    parser.add_argument("--cube", type=int, default=6, help="largest cube for --symmetry")
     args = parser.parse_args(argv)
+    if args.symmetry:
+        return bench_symmetry(args)
 
     cube = lambda k: list(itertools.product([0, 1], repeat=k))  # noqa: E731
     sets = [("cube {0,1}^3", cube(3), True),

@@ -391,3 +391,34 @@ def test_cli_bad_points_file(capsys, tmp_path, content, match):
 def test_cli_bad_arguments(capsys, argv, match):
     status, _, err = run_cli(capsys, *argv)
     assert status == 2 and re.search(match, err)
+
+
+def test_cli_grid_ranges_csv(capsys):
+    # --d 4 is the paper's d: S~ is the 3-D grid K x K x K; values from the cubic-grid table
+    import csv
+    import io
+    status, out, _ = run_cli(capsys, "--d", "4", "--K", "2:4", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert status == 0
+    assert [(int(r["K"]), int(r["n"]), int(r["count"])) for r in rows] == [
+        (2, 8, 104), (3, 27, 2702), (4, 64, 35516)]
+    assert all(r["method"] == "orbits" and r["group_order"] == "48" for r in rows)
+
+
+def test_cli_check_with_second_method(capsys):
+    status, out, _ = run_cli(capsys, "--d", "3:5", "--K", "2", "--check", "incremental")
+    assert status == 0
+    assert all(str(A000609[k]) in out for k in (2, 3, 4)) and "= incremental" in out
+    status, out, _ = run_cli(capsys, "--d", "5", "--K", "2", "--symmetry", "none",
+                             "--format", "json")
+    import json
+    data = json.loads(out)
+    assert data["count"] == A000609[4] and data["group_order"] == 1
+
+
+def test_cli_check_mismatch_is_an_error(capsys, monkeypatch):
+    import vcbound.exact as ex
+    real = ex._regions_incremental
+    monkeypatch.setattr(ex, "_regions_incremental", lambda V: real(V) + 2)
+    status, _, err = run_cli(capsys, "--d", "4", "--K", "2", "--check", "incremental")
+    assert status == 2 and "--check" in err and "orbits' 104" in err
