@@ -265,3 +265,57 @@ def test_bad_arguments():
     # the spline network evaluates in floats fine
     sp = robust_network(4, "0.1", make_labels(4, "0.1"), method="spline")
     assert sp.evaluate([0.2, 0.2, 0.2, 0.5], exact=False) == float(make_labels(4, "0.1")[0])
+
+
+# ------------------------------------------------------------------------------ CLI and solver
+def _cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "vcbound", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_cli_construct_json_and_errors(tmp_path):
+    import json
+
+    from vcbound.network import load_network
+
+    path = tmp_path / "net.json"
+    res = _cli("construct", "--d", "3", "--eps", "0.1", "--method", "spline", "--labels",
+               "checkerboard", "--verify", "--save", str(path), "--format", "json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    # checkerboard on the 5 x 5 grid in row order alternates along the last axis and repeats
+    # the sign at row ends: spline slots 16 + 2 * 24 = 80 (test_spline_counts_by_hand)
+    assert out["weight_slots"] == 80 == out["upper_bound"]
+    assert out["depth"] == 4 and out["verified"] == "proved for all columns"
+    assert {"nonzero_weights", "parameters", "depth", "verified"} <= set(out)
+    assert load_network(path).weight_slots == 80
+    np_file = tmp_path / "l.npy"
+    np.save(np_file, np.array([1, -1, 1]))
+    for args, msg in [(("--c", "1"), "'c'"), (("--eps", "0.7"), "'eps'"),
+                      (("--labels", str(np_file)), "shape")]:
+        base = {"--d": "3", "--eps": "0.1"}
+        argv = ["construct"]
+        for k, v in base.items():
+            if k not in args:
+                argv += [k, v]
+        res = _cli(*argv, *args)
+        assert res.returncode == 2 and msg in res.stderr and "Traceback" not in res.stderr
+
+
+def test_solve_reports_the_bracket():
+    from vcbound.solver import bound_table, solve
+
+    r = solve(10, "0.1", "0.1")
+    d = r.to_dict()
+    # d = 10, eps = 1/10: n = 5^9, bits beats spline (2 n ~ 3.9e6): B = 793 (doctest of
+    # best_block_length), count 4*9*4 + 6 ceil(n/793) + 18*793 - 19
+    n = 5**9
+    assert d["N_upper"]["value"] == 144 + 6 * (-(-n // 793)) + 18 * 793 - 19
+    assert d["N_upper_method"].startswith("bits")
+    assert abs(d["bracket_ratio"] - d["N_upper"]["value"] / d["N_d"]["value"]) < 1e-6
+    t = bound_table([4, 6, 8], ["0.1", "0.05"], "0.1")
+    assert "N_upper" in t.columns and "beta N_upper" in t.columns
+    assert t.columns[-1] == "(d-1)/6"

@@ -64,7 +64,8 @@ def results():
     from vcbound.constructions import robust_network, upper_bound_details, verify_robust
 
     net = robust_network(3, "1/4", [1, -1, -1, 1], method="spline")
-    out += [upper_bound_details(10, "0.1"), net.construction,
+    out += [upper_bound_details(10, "0.1"), upper_bound_details(5000, "0.1", method="spline"),
+            net.construction,
             verify_robust(net, net.construction)]
     from vcbound.separated import separated_set
 

@@ -199,8 +199,17 @@ def size_table():
 
 def test_sizes_draw_the_solver_values_on_a_log10_axis(size_table):
     ax = plotting.plot_sizes(size_table)
-    curves = [ln for ln in ax.get_lines() if "order" not in ln.get_label()]
+    curves = [ln for ln in ax.get_lines() if "order" not in ln.get_label()
+              and "N_{upper}" not in ln.get_label()]
     assert len(curves) == 4  # 2 routes x 2 eps
+    # N_upper per eps, drawn from vcbound.constructions.bracket
+    from vcbound.constructions import bracket
+    ups = [ln for ln in ax.get_lines() if "N_{upper}" in ln.get_label()]
+    assert len(ups) == 2
+    for line in ups:
+        eps = Fraction(1, 10) if "= 1/10" in line.get_label() else Fraction(1, 20)
+        for d, y in zip(line.get_xdata(), line.get_ydata()):
+            assert y == pytest.approx(float(bracket(int(d), eps)["N_upper"].log10))
     for line in curves:
         route = "paper" if line.get_label().startswith("paper") else "union"
         eps = Fraction(1, 10) if "= 1/10" in line.get_label() else Fraction(1, 20)

@@ -466,7 +466,8 @@ def test_bound_table_rows_columns_and_labels():
     t = bound_table([4, 5], [0.25, 0.1, 0.05], 0.1, routes="union,paper")
     assert len(t) == 6
     assert t.columns == ["d", "eps", "alpha", "K", "n", "D_min", "N_d union", "beta union",
-                         "N_d paper (ILLUSTRATIVE)", "beta paper (ILLUSTRATIVE)", "(d-1)/6"]
+                         "N_d paper (ILLUSTRATIVE)", "beta paper (ILLUSTRATIVE)", "N_upper",
+                         "beta N_upper", "(d-1)/6"]
     row = t.table_rows[4]                 # d = 5, eps = 0.1: K = 5, n = 625
     assert (row[0], row[3], row[4].exact) == (5, 5, 625)
     assert row[6] == solve(5, 0.1, 0.1).N_d

@@ -91,6 +91,7 @@ _LAZY = {
     # plotting
     'plot_construction': 'plotting',
     'plot_separation': 'plotting',
+    'plot_certified_separation': 'plotting',
     'plot_sizes': 'plotting',
     'plot_saturation': 'plotting',
 }

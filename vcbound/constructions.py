@@ -61,6 +61,7 @@ Li, Jin, Zhong, Hopcroft, Wang, NeurIPS 2022: Definition 3.1, Theorem 4.3 and it
 Shamir (ICLR 2022).
 """
 
+import functools
 import math
 import time
 from fractions import Fraction
@@ -70,7 +71,7 @@ from ._validation import check_choice, check_eps, check_integer, check_real, fmt
 from .errors import VCBoundError, VCBoundTypeError
 from .network import ReLUNetwork
 
-__all__ = ["robust_network", "upper_bound", "upper_bound_details", "verify_robust",
+__all__ = ["robust_network", "upper_bound", "upper_bound_details", "verify_robust", "bracket",
            "memorize", "make_labels", "RobustConstruction", "Verification", "UpperBound",
            "spline_count", "bits_count", "best_block_length", "quantiser_count",
            "MAX_BUILD_POINTS", "FULL_CHECK_LIMIT"]
@@ -162,7 +163,7 @@ def bits_count(m, Kp, B):
 
 
 #: At most this many block lengths are tried around sqrt(n/3) (see best_block_length).
-MAX_B_CANDIDATES = 200_000
+MAX_B_CANDIDATES = 2_000
 
 
 def best_block_length(n):
@@ -172,7 +173,7 @@ def best_block_length(n):
     f(B) = 6 ceil(n/B) + 18 B lies between g(B) = 6 n/B + 18 B (convex, least at sqrt(n/3)) and
     g(B) + 6, so only B with g(B) <= f(B_0) can beat a candidate B_0; those form an interval
     found with exact integer square roots. It is scanned completely when it holds at most
-    :data:`MAX_B_CANDIDATES` integers (all n below about 10^21), otherwise the candidates nearest
+    :data:`MAX_B_CANDIDATES` integers (all n below about 10^13), otherwise the candidates nearest
     sqrt(n/3) are scanned and the result is the best of those -- still an exact count of a
     network that exists, only perhaps not the smallest such (``proved_minimal`` False).
 
@@ -204,9 +205,11 @@ def best_block_length(n):
             centre = math.isqrt(n // 3)
             lo = max(lo, centre - MAX_B_CANDIDATES // 2)
             hi = min(hi, lo + MAX_B_CANDIDATES)
+        best_count = _bits_tail(n, best)
         for b in range(lo, hi + 1):
-            if (_bits_tail(n, b), b) < (_bits_tail(n, best), best):
-                best = b
+            count = _bits_tail(n, b)
+            if (count, b) < (best_count, best):
+                best, best_count = b, count
     else:
         proved = True
     return best, proved
@@ -240,7 +243,7 @@ class UpperBound(Result):
         from ._numbers import BigNumber
 
         value = self.nonzero_weights
-        big = value if isinstance(value, BigNumber) else BigNumber(exact=value)
+        big = value if isinstance(value, BigNumber) else BigNumber(exact=value, bound="upper")
         rows = [("d", "d", self.d), ("eps", "eps", self.eps), ("c", "c", self.c),
                 ("K", "K = floor(1/(2 eps))", self.K), ("values_per_axis", "values per axis",
                                                         self.Kp),
@@ -251,12 +254,13 @@ class UpperBound(Result):
                  if self.B is not None else "n/a"),
                 ("depth", "depth (affine layers)", self.depth),
                 ("nonzero_weights", "N_upper (nonzero weights)", big),
-                ("log10_nonzero_weights", "log10 N_upper", big.log10 if value != 0 else "n/a")]
+                ("log10_nonzero_weights", "log10 N_upper (rounded up)",
+                 _log10_up(big) if value != 0 else "n/a")]
         return rows
 
 
 #: Above this bit length of n, counts are computed in the log domain (rounded up).
-_EXACT_N_BITS = 200_000
+_EXACT_N_BITS = 4096
 
 
 def upper_bound_details(d, eps, *, c="1/2", method="bits", points="paper"):
@@ -305,7 +309,7 @@ def _upper_bound_log(m, Kp, fields):
         if fields["method"] == "spline":
             # 4m(K'-1) + 2(n - 1) < 2 n (1 + q / (2n)); log2 <= 1 + log2 n + q/(2n ln 2)
             val = 1 + log2n + q / mpmath.power(2, log2n)
-            return UpperBound(nonzero_weights=BigNumber(log2=round_up(val)), n=None, B=None,
+            return UpperBound(nonzero_weights=BigNumber(log2=round_up(val), bound="upper"), n=None, B=None,
                               B_proved_minimal=None, depth=4, **fields)
         # with B = ceil(sqrt(n/3)): 6 ceil(n/B) + 18 B - 19 <= 6 n/B + 18 B + 5
         # <= 2 sqrt(108 n) + 23, so the count is < 2 sqrt(108 n) (1 + (q + 23)/(2 sqrt(108 n)));
@@ -313,7 +317,7 @@ def _upper_bound_log(m, Kp, fields):
         half = log2n / 2 + mpmath.log(2 * mpmath.sqrt(108), 2)
         val = half + (q + 23) / (mpmath.power(2, half) * mpmath.log(2))
         B_log2 = (log2n - mpmath.log(3, 2)) / 2
-    return UpperBound(nonzero_weights=BigNumber(log2=round_up(val)), n=None,
+    return UpperBound(nonzero_weights=BigNumber(log2=round_up(val), bound="upper"), n=None,
                       B=f"ceil(sqrt(n/3)) ~ 2^{mpmath.nstr(B_log2, 8)}", B_proved_minimal=False,
                       depth="B + 6", **fields)
 
@@ -344,7 +348,7 @@ def upper_bound(d, eps, *, c="1/2", method="bits", points="paper"):
     Returns
     -------
     int or BigNumber
-        Exact int; a BigNumber (log2 rounded up) when n has more than 200,000 bits.
+        Exact int; a BigNumber (log2 rounded up) when n has more than 4096 bits.
 
     Raises
     ------
@@ -361,6 +365,147 @@ def upper_bound(d, eps, *, c="1/2", method="bits", points="paper"):
     True
     """
     return upper_bound_details(d, eps, c=c, method=method, points=points).nonzero_weights
+
+
+def _log10_up(big):
+    from ._numbers import Real, round_up
+
+    return Real(round_up(big.log10), "upper")
+
+
+# ---------------------------------------------------------------------------------------------
+# the bracket N_d <= minimal size <= N_upper (used by vcbound.solver)
+# ---------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=4096)
+def _best_upper(d, K, points):
+    """(count, method text) of the smaller explicit construction for (d, K, points)."""
+    eps = Fraction(1, 2 * K)           # every eps with this K gives the same grid and counts
+    spline = upper_bound_details(d, eps, method="spline", points=points)
+    bits = upper_bound_details(d, eps, method="bits", points=points)
+    if _as_big(spline.nonzero_weights) <= _as_big(bits.nonzero_weights):
+        return spline.nonzero_weights, "spline"
+    B = bits.B
+    if isinstance(B, int) and B.bit_length() > 48:
+        B = f"~2^{B.bit_length() - 1}"
+    return bits.nonzero_weights, f"bits (block length B = {B})"
+
+
+def _as_big(x):
+    from ._numbers import BigNumber
+
+    return x if isinstance(x, BigNumber) else BigNumber(exact=x, bound="upper")
+
+
+def bracket(d, eps, N_d=None, *, points="paper"):
+    """N_upper for the grid of (d, eps) and, given the certified N_d, the bracket's ratio.
+
+    N_upper is the smaller of the spline and bits counts (:func:`upper_bound`): for every
+    labelling phi and every robust radius c eps with 0 <= c < 1, an explicit network with at
+    most N_upper nonzero weights has zero robust error on S_phi; with the lower bound N_d of
+    :func:`vcbound.solver.solve` (which needs only robust error < alpha),
+    N_d <= minimal size <= N_upper.
+
+    Returns
+    -------
+    dict
+        ``N_upper`` (BigNumber, upper bound), ``N_upper_method``, ``log10_N_upper`` (rounded
+        up), ``bracket_ratio`` = N_upper / N_d and ``log10_bracket_ratio`` (upper bounds; None
+        when N_d = 0).
+
+    Examples
+    --------
+    >>> b = bracket(10, "0.1")
+    >>> int(b["N_upper"]), b["N_upper_method"]
+    (29177, 'bits (block length B = 793)')
+    """
+    import mpmath
+
+    from ._numbers import BigNumber, Real, round_up
+
+    d = check_integer("d", d, 2)
+    eps = check_eps(eps)
+    points = check_choice("points", points, _POINTS)
+    K = math.floor(1 / (2 * eps))
+    count, method = _best_upper(d, K, points)
+    N_up = _as_big(count)
+    out = {"N_upper": N_up, "N_upper_method": method,
+           "log10_N_upper": _log10_up(N_up) if N_up > 0 else None,
+           "bracket_ratio": None, "log10_bracket_ratio": None}
+    if N_d is not None and N_d > 0:
+        with mpmath.workprec(128):
+            if N_up.is_exact() and N_d.is_exact():
+                ratio = Fraction(int(N_up), int(N_d))
+                out["bracket_ratio"] = Real(round_up(mpmath.mpf(ratio.numerator)
+                                                     / ratio.denominator), "upper")
+                out["log10_bracket_ratio"] = Real(round_up(mpmath.log10(ratio.numerator)
+                                                           - mpmath.log10(ratio.denominator)),
+                                                  "upper")
+            else:
+                lg = round_up(N_up.log10 - N_d.log10)
+                out["bracket_ratio"] = BigNumber(log2=round_up(lg / mpmath.log10(2)),
+                                                 bound="upper")
+                out["log10_bracket_ratio"] = Real(lg, "upper")
+    return out
+
+
+_KIND_TO_POINTS = {"paper grid": "paper", "sharp grid": "sharp"}
+
+
+def _applicable(result):
+    """The grid (``'paper'``/``'sharp'``) of a :class:`vcbound.solver.SizeResult` when the
+    explicit networks apply to its sets, else None: they are built for Theorem 4.3's lifted
+    grids (l_inf, and l_2 whose balls lie inside the l_inf ones), not for Theorem 3.4's setting
+    or the l_2 lattices/coverings."""
+    if getattr(result, "theorem", "4.3") != "4.3":
+        return None
+    pset = getattr(result, "point_set", None)
+    if pset is None:
+        return getattr(result, "points", "paper")
+    return _KIND_TO_POINTS.get(getattr(pset, "kind", None))
+
+
+def table_upper(ds, epss, results, alpha, route_name):
+    """``(d, eps) -> (N_upper, fitted beta of N_upper)`` for :func:`vcbound.solver.bound_table`,
+    or None when the table's sets are not grids of Theorem 4.3 (the beta is
+    :func:`vcbound.solver.fit_exponent` over the eps values at fixed d)."""
+    from .solver import fit_exponent
+
+    first = results[(ds[0], epss[0], alpha, route_name)]
+    points = _applicable(first)
+    if points is None:
+        return None
+    out = {}
+    for d in ds:
+        vals = {e: bracket(d, e, points=points)["N_upper"] for e in epss}
+        pts = {math.floor(1 / (2 * e)): v.log2 for e, v in vals.items() if v > 1}
+        exp = fit_exponent(sorted(pts.items()))
+        for e, v in vals.items():
+            out[(d, e)] = (v, None if exp is None else round(exp, 4))
+    return out
+
+
+def bracket_rows(result):
+    """Rows ``(key, label, value, meaning)`` of the bracket for a :class:`SizeResult`."""
+    points = _applicable(result)
+    if points is None:
+        why = ("no explicit construction for this setting (the networks of "
+               "vcbound.constructions are built for the grids of Theorem 4.3)")
+        b = {"N_upper": None, "N_upper_method": why, "log10_N_upper": None,
+             "bracket_ratio": None, "log10_bracket_ratio": None}
+    else:
+        b = bracket(result.d, result.eps, result.N_d if result.M >= 0 else None, points=points)
+    return [
+        ("N_upper", "N_upper (explicit network)", b["N_upper"],
+         "nonzero weights that suffice: an explicit network, exactly verified, has zero robust "
+         "error for every labelling and every radius c eps, 0 <= c < 1 (rounded up)"),
+        ("N_upper_method", "N_upper from", b["N_upper_method"],
+         "construction (vcbound.constructions)"),
+        ("log10_N_upper", "log10 N_upper", b["log10_N_upper"], "rounded up"),
+        ("bracket_ratio", "N_upper / N_d", b["bracket_ratio"],
+         "width of the bracket N_d <= minimal size <= N_upper (rounded up; None: N_d = 0)"),
+        ("log10_bracket_ratio", "log10(N_upper / N_d)", b["log10_bracket_ratio"],
+         "rounded up"),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1179,8 +1324,8 @@ def memorize(points, labels, eps, radius):
     s = +1 when the minority class is +1, else -1. On the ball of radius r around a minority
     point the own bump is >= 1 - r/rho = 2 tau, so s f >= tau > 0; around a majority point every
     minority point is at distance >= 2 eps - r = rho (separation), so every bump is 0 and
-    s f = -tau < 0. Needs r < eps (then tau > 0). ||x - x_j||_inf is computed by a max-tree:
-    ``|u| = relu(u) + relu(-u)`` and max(a, b) = b + relu(a - b), each max as the two units
+    s f = -tau < 0. Needs r < eps (then tau > 0). ``||x - x_j||_inf`` is computed by a max-tree:
+    ``|u| = relu(u) + relu(-u)`` and ``max(a, b) = b + relu(a - b)``, each max as the two units
     relu(a - b), relu(b) (exact for a, b >= 0); O(d) weights per minority point, O(N d) in all.
 
     Parameters

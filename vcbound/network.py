@@ -319,9 +319,10 @@ class ReLUNetwork:
 
         The bound is the standard forward error analysis of a dot product (Higham, *Accuracy and
         Stability of Numerical Algorithms*, 2nd ed., eq. (3.5)): a row with k terms computed in
-        floats from values with errors e has error at most ``|W| e + gamma_{k+2} (|W| |a| + |b|)``,
-        gamma_j = j u / (1 - j u), u = 2^-53 (the + 2 covers the rounding of the weights and of
-        the bias to doubles); ReLU does not increase errors. The inputs X are taken as exact.
+        floats from values with errors e has error at most
+        ``abs(W) e + gamma_{k+2} (abs(W) abs(a) + abs(b))``, ``gamma_j = j u / (1 - j u)``,
+        ``u = 2^-53`` (the + 2 covers the rounding of the weights and of the bias to doubles);
+        ReLU does not increase errors. The inputs X are taken as exact.
         The bound is itself computed in floats and then enlarged by 1%.
 
         Returns

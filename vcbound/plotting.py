@@ -36,7 +36,8 @@ from fractions import Fraction
 from ._validation import check_choice, check_instance, check_real, fmt_value
 from .errors import VCBoundError, VCBoundTypeError
 
-__all__ = ["plot_construction", "plot_separation", "plot_sizes", "plot_saturation",
+__all__ = ["plot_construction", "plot_separation", "plot_certified_separation", "plot_sizes",
+           "plot_saturation",
            "require_matplotlib"]
 
 #: Colours of the two classes (the paper's Figure 1: A blue, B red).
@@ -438,7 +439,7 @@ def size_curve_exponent(points):
     return fit_exponent(points)
 
 
-def plot_sizes(table, paper_reference=True, ax=None):
+def plot_sizes(table, paper_reference=True, ax=None, upper=True):
     """N_d against d on a log scale, one curve per (eps, alpha, route) of a bound table.
 
     Each curve is the certified (or, for the ``'paper'`` route, ILLUSTRATIVE) necessary size N_d
@@ -460,6 +461,11 @@ def plot_sizes(table, paper_reference=True, ax=None):
         (``bound_table(..., theorem='3.4')``) the order is
         c (2 eps)^(-d/2) (d ln(1/(2 eps)))^(-1/2), the paper's Theorem 3.4.
     ax : matplotlib Axes, optional
+    upper : bool, default True
+        Also draw N_upper, the size of the explicit robust network of
+        :mod:`vcbound.constructions` (certified: exactly verified, for every labelling), and
+        shade the band between it and the first certified route's N_d: the minimal size lies in
+        the band.
 
     Returns
     -------
@@ -474,9 +480,11 @@ def plot_sizes(table, paper_reference=True, ax=None):
     --------
     >>> from vcbound.solver import bound_table
     >>> t = bound_table(range(4, 9), [0.1, 0.05], 0.1, routes="union,paper")
-    >>> ax = plot_sizes(t, paper_reference=False)
+    >>> ax = plot_sizes(t, paper_reference=False, upper=False)
     >>> len(ax.get_lines())                      # 2 eps x 2 routes
     4
+    >>> len(plot_sizes(t, paper_reference=False).get_lines())   # + N_upper per eps
+    6
     >>> any("ILLUSTRATIVE" in line.get_label() for line in ax.get_lines())
     True
 
@@ -509,6 +517,8 @@ def plot_sizes(table, paper_reference=True, ax=None):
                         color=_EPS_COLORS[(ri if len(epss) == 1 else ei) % len(_EPS_COLORS)],
                         label=rf"{route.label}, $\epsilon$ = {eps}{who}: {fit}")
     thm34 = getattr(table, "theorem", "4.3") == "3.4"
+    if upper and not thm34:   # the explicit networks are for the sets of Theorem 4.3
+        _draw_upper_band(ax, table, ds, epss, alphas)
     if paper_reference:
         import math
         for ei, eps in enumerate(epss):
@@ -550,6 +560,111 @@ def plot_sizes(table, paper_reference=True, ax=None):
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
     ax.grid(True, alpha=0.3)
     return ax
+
+
+def plot_certified_separation(d=range(2, 61), N=50_000, eps="0.1", alpha="0.1", ax=None):
+    """The paper's separation with no constant set to 1: robust training against robust
+    generalization, both certified.
+
+    - Robust *training* (Theorem 2.2 made explicit, :func:`vcbound.constructions.memorize`):
+      N training points drawn from S_phi are fitted with zero robust training error by an
+      explicit network of ``memorize_count(floor(N/2), d)`` nonzero weights (the memoriser
+      builds bumps around the smaller class, at most floor(N/2) points; an upper bound on the
+      size needed).
+    - Robust *generalization* (Theorem 4.3 made explicit, :func:`vcbound.solver.solve`): at
+      least N_d nonzero weights are needed for robust error < alpha on the worst labelling (a
+      lower bound).
+    - The explicit network for all of S_phi (N_upper, :func:`vcbound.constructions.bracket`), the
+      top of the bracket.
+
+    Where N_d rises above the training curve, robust generalization provably needs more weights
+    than robust training; the first such d is marked.
+
+    Parameters
+    ----------
+    d : sequence of int, default 2..60
+    N : int, default 50,000 (CIFAR-sized)
+    eps, alpha : real
+        Taken exactly as typed.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_certified_separation(d=range(2, 31), N=1000)
+    >>> len(ax.get_lines()) >= 3 and "certified" in ax.get_title()
+    True
+
+    References
+    ----------
+    Li et al., NeurIPS 2022, Theorems 2.2 and 4.3, Section 1.1.
+    """
+    from ._validation import check_alpha, check_eps, check_integer
+    from .constructions import bracket, memorize_count
+    from .solver import solve
+
+    ds = _d_values(d)
+    N = check_integer("N", N, 2)
+    eps = check_eps(eps)
+    alpha = check_alpha(alpha)
+    train = [memorize_count(N // 2, dd) for dd in ds]
+    res = [solve(dd, eps, alpha) for dd in ds]
+    lower = [(dd, float(r.N_d.log10)) for dd, r in zip(ds, res) if r.M >= 0]
+    ups = [(dd, float(bracket(dd, eps)["N_upper"].log10)) for dd in ds]
+    ax = _axes(ax, figsize=(9.0, 5.0))
+    import math
+    ax.plot(ds, [math.log10(t) for t in train], color=_EPS_COLORS[0], marker="o", markersize=3,
+            label=f"robust training of N = {N:,} points: explicit memoriser (Thm 2.2), "
+                  "upper bound")
+    ax.plot([p[0] for p in lower], [p[1] for p in lower], color=_EPS_COLORS[1], marker="s",
+            markersize=3, label=rf"robust generalization: $N_d$ (Thm 4.3, union route), "
+                                rf"lower bound, $\alpha$ = {alpha}")
+    ax.plot([p[0] for p in ups], [p[1] for p in ups], color=_EPS_COLORS[1], linestyle="--",
+            label=r"robust generalization: explicit network $N_{upper}$, upper bound")
+    cross = next((dd for dd, r, t in zip(ds, res, train) if r.M >= 0 and r.N_d > t), None)
+    if cross is not None:
+        ax.axvline(cross, color="0.5", linewidth=0.8, linestyle=":",
+                   label=f"d = {cross}: N_d exceeds the training size")
+    _power_of_ten_axis(ax)
+    ax.set_xlabel("input dimension d")
+    ax.set_ylabel("nonzero weights (log scale)")
+    ax.set_title(rf"Robust training vs robust generalization, $\epsilon$ = {eps}: certified on "
+                 "both sides (no constant set to 1)", fontsize=9)
+    ax.legend(fontsize=7, loc="upper left")
+    ax.grid(True, alpha=0.3)
+    return ax
+
+
+def _draw_upper_band(ax, table, ds, epss, alphas):
+    """N_upper per eps (dashed) and the band N_d <= minimal size <= N_upper (shaded)."""
+    from .constructions import bracket
+
+    lower_route = next((r for r in table.routes if r.certified), None)
+    for ei, eps in enumerate(epss):
+        color = _EPS_COLORS[ei % len(_EPS_COLORS)]
+        ups = [bracket(d, eps)["N_upper"] for d in ds]
+        pts = [(d, float(u.log10)) for d, u in zip(ds, ups) if u > 0]
+        if not pts:
+            continue
+        ax.plot([p[0] for p in pts], [p[1] for p in pts], linestyle=(0, (5, 2)), color=color,
+                marker="v", markersize=3,
+                label=rf"$N_{{upper}}$, $\epsilon$ = {eps}: explicit robust network (certified)")
+        if lower_route is None:
+            continue
+        alpha = alphas[0]
+        band = []
+        for d, u in zip(ds, ups):
+            r = table.results[(d, eps, alpha, lower_route.name)]
+            if r.M >= 0 and u > 0:
+                band.append((d, float(r.N_d.log10), float(u.log10)))
+        if band:
+            ax.fill_between([b[0] for b in band], [b[1] for b in band], [b[2] for b in band],
+                            color=color, alpha=0.12, linewidth=0,
+                            label=rf"minimal size lies here ($\epsilon$ = {eps}, "
+                                  rf"$\alpha$ = {alpha})")
 
 
 # --------------------------------------------------------------------------------------------

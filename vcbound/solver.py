@@ -627,6 +627,9 @@ class SizeResult(Result):
                 ("params_margin", "margin at P", self.params_margin,
                  f"{unit}; None: the route has no bound at P"),
             ]
+        from .constructions import bracket_rows
+
+        rows += bracket_rows(self)
         rows += [(f"note_{i + 1}", "note", note, "") for i, note in enumerate(self.notes)]
         return rows
 
@@ -1310,7 +1313,9 @@ EXPONENT_DEFINITION = (
     "equal for eps = 1/(2K)). Compare with the paper's (d - 1)/6 (column '(d-1)/6'; Theorem 3.4 "
     "tables: d/2, column 'd/2', whose order also carries the factor "
     "(d log(1/(2 eps)))^(-1/2)). The plot's gamma is another fit: the exponent of n over d at "
-    "fixed eps, beta ~ gamma (d - 1).")
+    "fixed eps, beta ~ gamma (d - 1). "
+    "'beta N_upper' is the same slope for N_upper, the size of the explicit robust network "
+    "(vcbound.constructions); for the bits construction it tends to (d - 1)/2.")
 
 
 def _show_progress(progress, total):
@@ -1422,6 +1427,11 @@ def bound_table(d, eps, alpha=None, routes=("union",), V="half", *, C=1, regime=
         columns += [f"N_d {suffix}", f"beta {suffix}"]
         if V == "best":
             columns.append(f"V {suffix}")
+    from .constructions import table_upper
+
+    upper = table_upper(ds, epss, results, alphas[0], route_objs[0].name)
+    if upper is not None:
+        columns += ["N_upper", "beta N_upper"]
     columns.append("d/2" if theorem == "3.4" else "(d-1)/6")
     table_rows = []
     for dd, e, a in cells:
@@ -1436,6 +1446,8 @@ def bound_table(d, eps, alpha=None, routes=("union",), V="half", *, C=1, regime=
             row += [r.N_d, None if exp is None else round(exp, 4)]
             if V == "best":
                 row.append(BigNumber(exact=r.V))
+        if upper is not None:
+            row += list(upper[(dd, e)])
         row.append(round(dd / 2 if theorem == "3.4" else (dd - 1) / 6, 4))
         table_rows.append(row)
     table = BoundTable(columns, table_rows, results, exponents, route_objs, V)
