@@ -108,7 +108,8 @@ def test_table_csv_rows_and_values(capsys):
     assert (row["d"], row["eps"], row["K"], row["n"]) == ("3", "0.1", "5", "25")
     assert int(row["D_min"]) == solve(3, 0.1, 0.1).D_min.exact
     assert set(rows[0]) == {"d", "eps", "alpha", "K", "n", "log10 n", "D_min", "log10 D_min",
-                            "N_d union", "log10 N_d union", "beta union", "N_upper", "beta N_upper",
+                            "N_d union", "log10 N_d union", "beta union", "N_upper", "log10 N_upper",
+                            "beta N_upper",
                             "(d-1)/6"}
 
 
