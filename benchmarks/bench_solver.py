@@ -18,6 +18,7 @@ import time
 from bench_exact import best_time   # same folder: the shared "best of n runs" timer
 
 from vcbound import solver
+from vcbound.routes import UnionRoute
 from vcbound.solver import bound_table, solve
 
 TABLE = dict(d=range(2, 202), eps=["0.25", "0.1", "0.05", "0.01", "0.001"], alpha="0.1")
@@ -31,6 +32,8 @@ def timed(fn, repeat=1):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
+    parser.add_argument("--new-only", action="store_true",
+                        help="only section 5 (issue 19's new options), one run each")
     args = parser.parse_args(argv)
     rep = args.repeat
     solve(5, "0.1", "0.1")          # warm-up: the first call imports sauer, capacity, ...
@@ -109,6 +112,76 @@ def main(argv=None):
             row.append(solver.fit_exponent(pts) / (d - 1))
         print(f"   {d:>3}" + "".join(f"{x:>10.4f}" for x in row))
 
+    new_options(rep)
+
+
+class _LayeredOnlyUnion(UnionRoute):
+    """The union route before the DAG support count (layered pair count only), for comparison."""
+
+    name = "union-layered"
+
+    def log2_pairs(self, M, d):
+        return self.log2_pairs_layered(M, d)
+
+    def _approx_log2_pairs(self, M, x, d):
+        import math
+        return math.log2(M + 1) + (M + 1) * x + M * (1.4426950408889634
+                                                     + math.log2(self.edges(M, d)) - x)
+
+
+def new_options(rep=1):
+    """Issue 19: 1,000-cell tables for each new option, against the default table in the same
+    run (goal: each under 2 s), and how much the DAG support count moves the union route."""
+    from vcbound.fixed_architecture import rule_out
+
+    print(f"\n5. new options (issue 19): 1,000-cell tables d = 2:201 x eps = "
+          f"{','.join(TABLE['eps'])}, best of {rep}")
+    base, _ = timed(lambda: bound_table(**TABLE), rep)
+    print(f"   {'option':<44}{'s':>7}{'vs default':>12}")
+    print(f"   {'default (union, paper grid, alpha = 0.1)':<44}{base:>7.2f}{1:>11.2f}x")
+    cases = [
+        ("route union-dag", dict(TABLE, routes="union-dag")),
+        ("points sharp, norm linf", dict(TABLE, points="sharp")),
+        ("points sharp, norm l2", dict(TABLE, points="sharp", norm="l2")),
+        ("points paper, norm l2", dict(TABLE, norm="l2")),
+        ("theorem 3.4 (alpha = 0)", dict(TABLE, alpha=None, theorem="3.4")),
+        ("alpha = 0.3, V = half", dict(TABLE, alpha="0.3")),
+        ("alpha = 0.3, V = best", dict(TABLE, alpha="0.3", V="best")),
+        ("alpha = 0.45, V = best", dict(TABLE, alpha="0.45", V="best")),
+    ]
+    for name, kw in cases:
+        t, tab = timed(lambda: bound_table(**kw), rep)
+        print(f"   {name:<44}{t:>7.2f}{t / base:>11.2f}x")
+    t, _ = timed(lambda: [rule_out([d, 64, 64, 1], d, e, "0.1") for d in range(2, 202)
+                          for e in TABLE["eps"]], 1)
+    print(f"   {'rule_out [d, 64, 64, 1], same 1,000 cells':<44}{t:>7.2f}{t / base:>11.2f}x")
+    t, _ = timed(lambda: [solve(d, e, "0.1", params=10**6) for d in range(2, 202)
+                          for e in TABLE["eps"]], 1)
+    print(f"   {'solve(params=10^6), same 1,000 cells':<44}{t:>7.2f}{t / base:>11.2f}x")
+
+    print("\n   DAG support count vs the layered count alone (union route, V = half, alpha = 0.1)")
+    old, new = _LayeredOnlyUnion(), bound_table(**TABLE)
+    moved, rel, cells = 0, 0.0, 0
+    for (d, e, a, _r), r in new.results.items():
+        o = solve(d, e, a, route=old)
+        cells += 1
+        if r.N_d != o.N_d:
+            moved += 1
+            rel = max(rel, float(r.N_d.log2 - o.N_d.log2))
+        assert r.N_d >= o.N_d
+    print(f"   N_d changed in {moved}/{cells} cells (never down); largest change "
+          f"x{2 ** rel:.4f}")
+    for d, e in ((10, "0.1"), (20, "0.1"), (40, "0.05"), (100, "0.1")):
+        o, n = solve(d, e, "0.1", route=old).N_d, solve(d, e, "0.1").N_d
+        print(f"   d = {d:<4} eps = {e:<5} layered only {o.human():>10}   with DAG count "
+              f"{n.human():>10}")
+
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if "--new-only" in sys.argv:
+        solve(5, "0.1", "0.1")
+        new_options(1)
+    else:
+        main()

@@ -499,7 +499,67 @@ NB04 = [
     solve(100, 0.1, 0.1)
     """),
     md(r"""
-    **What to take away.** Every number above is a proof (union, dense) or clearly marked as an
+    ## Larger alpha
+
+    The paper's last link $C_\alpha^n$, $C_\alpha = \sqrt{2(1-2\alpha)}$, needs
+    $\alpha < 1/4$, but $G$ itself exceeds 2 for every $\alpha < 1/2$ with a suitable $V$
+    ($G$ grows with $V$ up to about $(1-2\alpha)n$). Beyond $\alpha \approx 0.353$ the paper's
+    $V = n/2$ gives nothing and `V="best"` is needed; the solver says why in a note.
+    $\alpha \ge 1/2$ is refused: a constant classifier is right on half of every labelling.
+    """),
+    code("""
+    for alpha in [0.1, 0.25, 0.3, 0.35, 0.4, 0.45]:
+        half, best = solve(10, 0.1, alpha), solve(10, 0.1, alpha, V="best")
+        print(f"alpha = {alpha:<5} N_d = {half.N_d.human():>5} with V = n/2, "
+              f"{best.N_d.human():>5} with the best V")
+    print(solve(10, 0.1, 0.4).notes[0])
+    """),
+    md(r"""
+    ## Denser separated sets
+
+    The proof only needs $2\epsilon$-separated points; more points mean larger bounds.
+    `points="sharp"` uses the grid $\{0, 1/K, \dots, 1\}^{d-1}$ ($(K+1)^{d-1}$ points, the most
+    possible in $\ell_\infty$) and, with `norm="l2"`, also the scaled checkerboard lattice and
+    the covering bound $1/\mathrm{vol}(B_{d-1}(2\epsilon))$ (a count, not a construction).
+    Every result names the set it used.
+    """),
+    code("""
+    for d in [10, 30, 100]:
+        for points, norm in [("paper", "linf"), ("sharp", "linf"), ("sharp", "l2")]:
+            r = solve(d, 0.1, 0.1, points=points, norm=norm)
+            print(f"d = {d:>3} {points:>5} {norm:>4}: {r.point_set.kind:<21} "
+                  f"n = {r.n:.3g}  N_d = {r.N_d.human()}")
+    """),
+    md(r"""
+    ## Theorem 3.4: zero error on every separated pair
+
+    Classifying *every* pair of $2\epsilon$-separated sets of $[0,1]^d$ means shattering any
+    $2\epsilon$-separated set: $\alpha = 0$, $V = n$, $G = 2^n$. The paper's order is
+    $(2\epsilon)^{-d/2}(d\log(1/(2\epsilon)))^{-1/2}$ (dotted); the union route follows it,
+    logarithmic factor included.
+    """),
+    code("""
+    t34 = bound_table(range(2, 13), [0.1, 0.05], routes="union,union-dag,dense", theorem="3.4")
+    plot_sizes(t34);
+    """),
+    md(r"""
+    ## Skip connections
+
+    The `union-dag` route covers ReLU networks on any DAG (each unit may read any inputs and
+    earlier units, as in networks with skip connections): $M + 1$ units in one fixed order give
+    $(M+1)(2d+M)/2$ candidate edges. Layered networks are DAGs, so `union` also uses this
+    count when it is smaller (it always was), which can only raise its $N_d$. Every statement
+    says which class it covers.
+    """),
+    code("""
+    for d in [10, 20, 40]:
+        u, g = solve(d, 0.1, 0.1), solve(d, 0.1, 0.1, route="union-dag")
+        print(f"d = {d}: union (layered) {u.N_d.human():>9}, union-dag (any DAG) "
+              f"{g.N_d.human():>9}")
+    print(g.covered_class)
+    """),
+    md(r"""
+    **What to take away.** Every number above is a proof (union, union-dag, dense) or clearly marked as an
     illustration (paper). For small $d$ the certified $N_d$ is modest, so small networks are
     ruled out but realistic ones are not; as $d$ grows, $N_d$ grows exponentially (compare the
     two results just above), at a rate well above the paper's $(d-1)/6$ once the counting is done
@@ -606,6 +666,35 @@ NB05 = [
     ax.set_ylabel(r"parameters W needed ($c W^k = D_{\\min}$)")
     ax.set_title(f"Theorem 4.5 made explicit: eps = {eps}, alpha = {alpha}")
     ax.legend();
+    """),
+    md(r"""
+    ## 3. Is my architecture ruled out? (`rule_out`)
+
+    Question 1 compared VC dimensions. `vcbound.rule_out` compares growth functions directly
+    (BHLM Theorem 7(a), or Sauer–Shelah on 7(b), against $\log_2 G$ at the best $V$) and
+    answers *ruled out* / *not ruled out* / *not covered*, with the margin in bits and the
+    statement proved. It is much sharper than question 1, because nothing is lost in the VC step.
+    """),
+    code("""
+    from vcbound import rule_out
+
+    for d in [4, 6, 8, 10, 12]:
+        r = rule_out([d, *hidden, 1], d, eps, alpha)
+        margin = "n/a" if r.margin is None else f"{float(r.margin):,.0f}"
+        print(f"d = {d:>2}: {str([d, *hidden, 1]):<16} {r.answer:<14} margin {margin} bits")
+    """),
+    md(r"""
+    **Weight sharing.** BHLM's $W$ counts *distinct* parameters, so a convolutional network is
+    covered by its number of distinct parameters, its depth (layers of units, output included)
+    and its units per layer. `solve(..., params=P)` asks the class question instead: is every
+    network with at most $P$ nonzero weights ruled out?
+    """),
+    code("""
+    cnn = rule_out(params=20_000, depth=4, units=[4096, 1024, 64, 1], d=64, eps=eps, alpha=alpha)
+    print(cnn.answer, "--", cnn.statement())
+    any_net = solve(100, eps, alpha, params=11_000_000)
+    print("every layered ReLU network with 11e6 nonzero weights ruled out at d = 100:",
+          any_net.params_ruled_out)
     """),
     md(r"""
     **In short.** `solve(d, eps, alpha).D_min` is the VC dimension the worst case demands; put

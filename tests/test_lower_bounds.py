@@ -547,3 +547,54 @@ def test_rule_out_cli_and_solve_params_cli(capsys):
     assert data["params_ruled_out"] is False
     assert main(["solve", "--d", "10", "--eps", "0.1", "--alpha", "0.1", "--params", "0"]) == 2
     assert "'params' must be at least 1" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------------------
+# monotonicity over the new options (vcbound docs §Solver): N_d non-decreasing in d and 1/eps,
+# non-increasing in alpha, for every route, points and norm
+# ------------------------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_routes = st.sampled_from(["union", "union-dag", "dense", "paper"])
+_sets = st.sampled_from([("paper", "linf"), ("sharp", "linf"), ("paper", "l2"), ("sharp", "l2")])
+_K = st.sampled_from([1, 2, 3, 4, 5, 7, 10, 16, 25, 60, 100, 400])
+_alpha = st.integers(1, 49).map(lambda k: Fraction(k, 100))
+
+
+@settings(max_examples=30, deadline=None)
+@given(d=st.integers(2, 30), K=_K, alpha=_alpha, route=_routes, pn=_sets,
+       V=st.sampled_from(["half", "best"]))
+def test_new_options_non_decreasing_in_d(d, K, alpha, route, pn, V):
+    kw = dict(route=route, V=V, points=pn[0], norm=pn[1])
+    eps = Fraction(1, 2 * K)
+    assert solve(d, eps, alpha, **kw).N_d <= solve(d + 1, eps, alpha, **kw).N_d
+
+
+@settings(max_examples=30, deadline=None)
+@given(d=st.integers(2, 30), K1=_K, K2=_K, alpha=_alpha, route=_routes, pn=_sets)
+def test_new_options_non_decreasing_in_inverse_eps(d, K1, K2, alpha, route, pn):
+    K1, K2 = sorted((K1, K2))
+    kw = dict(route=route, points=pn[0], norm=pn[1])
+    assert (solve(d, Fraction(1, 2 * K1), alpha, **kw).N_d
+            <= solve(d, Fraction(1, 2 * K2), alpha, **kw).N_d)
+
+
+@settings(max_examples=30, deadline=None)
+@given(d=st.integers(2, 30), K=_K, a1=_alpha, a2=_alpha, route=_routes, pn=_sets,
+       V=st.sampled_from(["half", "best"]))
+def test_new_options_non_increasing_in_alpha(d, K, a1, a2, route, pn, V):
+    a1, a2 = sorted((a1, a2))
+    kw = dict(route=route, V=V, points=pn[0], norm=pn[1])
+    eps = Fraction(1, 2 * K)
+    assert solve(d, eps, a1, **kw).N_d >= solve(d, eps, a2, **kw).N_d
+
+
+@settings(max_examples=30, deadline=None)
+@given(d=st.integers(2, 20), K1=_K, K2=_K, route=_routes, pn=_sets)
+def test_theorem_34_monotone(d, K1, K2, route, pn):
+    K1, K2 = sorted((K1, K2))
+    kw = dict(route=route, points=pn[0], norm=pn[1], theorem="3.4")
+    small = solve(d, Fraction(1, 2 * K1), **kw).N_d
+    assert small <= solve(d, Fraction(1, 2 * K2), **kw).N_d
+    assert small <= solve(d + 1, Fraction(1, 2 * K1), **kw).N_d

@@ -616,12 +616,22 @@ class UnionRoute(Route):
 
     def pairs_source(self, M, d):
         """Which count of :meth:`log2_pairs` is used at ``M``: ``'layered'`` or ``'DAG'``."""
-        return "DAG" if self.log2_pairs_dag(M, d) <= self.log2_pairs_layered(M, d) else "layered"
+        return "DAG" if self.log2_pairs(M, d) == self.log2_pairs_dag(M, d) else "layered"
 
     def log2_pairs(self, M, d):
         """Upper bound on ``log2`` of the number of supports: the smaller of
-        :meth:`log2_pairs_layered` and :meth:`log2_pairs_dag` (point 6)."""
-        return min(self.log2_pairs_layered(M, d), self.log2_pairs_dag(M, d))
+        :meth:`log2_pairs_layered` and :meth:`log2_pairs_dag` (point 6). The layered count is
+        skipped when a lower bound of it, ``log2(M + 1) + (M + 1) log2 M + M log2(E / M)``
+        (``Phi_M(E) >= C(E, M) >= (E/M)^M``), already exceeds the DAG count by a bit."""
+        dag = self.log2_pairs_dag(M, d)
+        if M >= 2:
+            E = self.edges(M, d)
+            with mpmath.workprec(64):
+                lm = _log2(M)
+                lo = _log2(M + 1) + (M + 1) * lm + M * (_log2(E) - lm)
+            if lo > dag + 1:
+                return dag
+        return min(self.log2_pairs_layered(M, d), dag)
 
     def log2_pairs_dag(self, M, d):
         """``log2 Phi_M(E_dag)``, ``E_dag = (M + 1)(2d + M)/2`` (rounded up; see
