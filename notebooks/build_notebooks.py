@@ -559,10 +559,10 @@ NB04 = [
     print(g.covered_class)
     """),
     md(r"""
-    **What to take away.** Every number above is a proof (union, union-dag, dense) or clearly marked as an
-    illustration (paper). For small $d$ the certified $N_d$ is modest, so small networks are
-    ruled out but realistic ones are not; as $d$ grows, $N_d$ grows exponentially (compare the
-    two results just above), at a rate well above the paper's $(d-1)/6$ once the counting is done
+    **What to take away.** Every number above is a proof (union, union-dag, dense) or clearly
+    marked as an illustration (paper). For small $d$ the certified $N_d$ is modest, so small
+    networks are ruled out but realistic ones are not; as $d$ grows, $N_d$ grows exponentially
+    (compare $d = 10$ with $d = 100$ above), at a rate well above the paper's $(d-1)/6$ once the counting is done
     with explicit constants, and soon every network of realistic size is ruled out.
     """),
 ]
