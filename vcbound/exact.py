@@ -28,7 +28,8 @@ Methods (``method=``):
     points form a full box V_1 x ... x V_m (every grid S~; for a cube the hyperoctahedral group
     of order 2^m m!), checked on the points; ``symmetry='none'`` the trivial group; an array
     of permutations of the rows of ``points`` generates a group, each checked to be induced
-    by an affine map. The count never depends on the group, only the time.
+    by an affine map. The count never depends on the group, only the time (vcbound docs
+    §Exact counts on grids).
 ``'incremental'`` (deletion–restriction; cross-check)
     Adding a hyperplane H to an arrangement A adds as many regions as the restricted arrangement
     A^H has (Zaslavsky; Stanley, *An introduction to hyperplane arrangements*, Lemma 2.1), so
