@@ -112,15 +112,10 @@ def upper_float(value):
     >>> upper_float(7)
     7.0
     """
-    if isinstance(value, int):
-        f = float(value)
-        return f if f >= value else math.nextafter(f, math.inf)
-    if isinstance(value, Fraction):
-        f = float(value)
-        return f if Fraction(f) >= value else math.nextafter(f, math.inf)
-    v = mpmath.mpf(value)
-    f = float(v)
-    return f if mpmath.mpf(f) >= v else math.nextafter(f, math.inf)
+    from ._numbers import directed_float
+
+    return directed_float(value if isinstance(value, (int, Fraction)) else mpmath.mpf(value),
+                          "upper")
 
 
 def format_upper(value, decimals=2):
