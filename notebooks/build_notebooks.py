@@ -928,7 +928,8 @@ NB06 = [
     """),
     code("""
     for m, net in nets.items():
-        print(m, verify_robust(net, net.construction), "\\n")
+        print(m)
+        display(verify_robust(net, net.construction))
     """),
     md(r"""
     A network with one weight changed is caught:
@@ -987,6 +988,7 @@ NB06 = [
     r = vcbound.solve(20, 0.1, 0.1)
     print("d = 20: N_d =", r.N_d, " N_upper =", r.to_dict()["N_upper"]["text"],
           " log10 ratio <=", r.to_dict()["log10_bracket_ratio"])
+    r                     # the full result, N_upper and the ratio in its last rows
     """),
     md(r"""
     And the paper's separation, certified on both sides: robust *training* of $N = 50{,}000$

@@ -442,8 +442,7 @@ def bracket(d, eps, N_d=None, *, points="paper"):
                                                   "upper")
             else:
                 lg = round_up(N_up.log10 - N_d.log10)
-                out["bracket_ratio"] = BigNumber(log2=round_up(lg / mpmath.log10(2)),
-                                                 bound="upper")
+                out["bracket_ratio"] = Real(round_up(mpmath.power(10, lg)), "upper")
                 out["log10_bracket_ratio"] = Real(lg, "upper")
     return out
 
