@@ -23,25 +23,8 @@ LOG2E = math.log2(math.e)
 # ------------------------------------------------------------------------------------------
 # independent re-implementations
 # ------------------------------------------------------------------------------------------
-def brute_G(n, V, alpha):
-    """G = 2^V C(c, V) / C(n, V), c = ceil((1 - alpha) n), exact (the paper, inequality (1))."""
-    c = math.ceil((1 - Fraction(alpha)) * n)
-    return Fraction(2 ** V * math.comb(c, V), math.comb(n, V))
-
-
-def log2_frac(q):
-    q = Fraction(q)
-    return math.log2(q.numerator) - math.log2(q.denominator)
-
-
-def brute_d_min(V, G):
-    """min{D : sum_{i<=D} C(V, i) >= G} by a linear scan (0 when G <= 1)."""
-    total = 0
-    for D in range(V + 1):
-        total += math.comb(V, D)
-        if total >= G:
-            return D
-    raise AssertionError("G > 2^V")
+# the brute-force G and D_min of the solver tests (exact binomials, linear scan of the definition)
+from test_solver import brute_G, brute_d_min, float_log2 as log2_frac  # noqa: E402
 
 
 def lgamma_log2_G(n, V, alpha):
