@@ -45,8 +45,14 @@ def bench_symmetry(args):
     sets = [(f"cube {{0,1}}^{k}", cube(k), k <= 6, k <= 6) for k in range(4, args.cube + 1)]
     sets += [(f"grid {K}x{K}x{K}", make_grid(4, K=K), K <= 6, True) for K in (4, 6, 8)]
     sets += [(f"grid {K}^4", make_grid(5, K=K), False, K <= 3) for K in (3, 4)]
-    print(f"CPU: {platform.processor() or platform.machine()}; best of {args.repeat} (1 for "
-          "runs over 5 s)")
+    cpu = platform.machine()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next(line.split(":", 1)[1].strip() for line in fh
+                       if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    print(f"CPU: {cpu}; best of {args.repeat} (1 for runs over 5 s)")
     header = (f"{'set':<16}{'n':>5}{'count':>16}{'|G|':>8}{'nodes':>8}{'orbits s':>10}"
               f"{'no-sym s':>10}{'incr s':>10}{'no-sym/orb':>11}{'incr/orb':>10}")
     print(header)

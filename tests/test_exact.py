@@ -422,3 +422,12 @@ def test_cli_check_mismatch_is_an_error(capsys, monkeypatch):
     monkeypatch.setattr(ex, "_regions_incremental", lambda V: real(V) + 2)
     status, _, err = run_cli(capsys, "--d", "4", "--K", "2", "--check", "incremental")
     assert status == 2 and "--check" in err and "orbits' 104" in err
+
+
+def test_orbits_fall_back_to_python_integers_on_large_coordinates():
+    # reduced coordinates up to 10^6 exceed the orbit kernel's int64 bound (2^16 per entry):
+    # the count comes from exact Python integers instead, checked against the LP brute force
+    pts = [[0, 0, 0], [10**6, 1, 0], [0, 1, 1], [1, 0, 1], [1, 1, 1], [2, 3, 5], [7, 1, 2]]
+    res = exact_count(pts)
+    assert res.method == "orbits" and res.nodes is None
+    assert res.count == count_linear_dichotomies(pts, method="lp")
