@@ -8,7 +8,7 @@ loaded from their modules on first use.
 
 import importlib
 
-from .errors import (CheckpointError, NoBoundError, NotExactError, TableTooLargeError,
+from .errors import (CheckpointError, LimitError, NoBoundError, NotExactError, TableTooLargeError,
                      VCBoundError, VCBoundTypeError)
 
 __version__ = "0.1.0"
@@ -97,7 +97,7 @@ _LAZY = {
 }
 
 __all__ = ["VCBoundError", "VCBoundTypeError", "NoBoundError", "CheckpointError",
-           "TableTooLargeError", "NotExactError", "__version__"] + sorted(_LAZY)
+           "TableTooLargeError", "NotExactError", "LimitError", "__version__"] + sorted(_LAZY)
 
 
 def __getattr__(name):

@@ -14,7 +14,8 @@ import numbers
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from .errors import NoBoundError, VCBoundError, VCBoundTypeError
+from ._guard import MAX_DECIMAL_EXPONENT, MAX_NUMBER_CHARS
+from .errors import LimitError, NoBoundError, VCBoundError, VCBoundTypeError
 
 __all__ = [
     "check_integer",
@@ -28,12 +29,89 @@ __all__ = [
 ]
 
 
-def fmt_value(value):
-    """Short printable form of a received value for error messages."""
+def fmt_value(value, limit=60):
+    """Short printable form of a received value for error messages: what the user typed where
+    that is known (a decimal Fraction as a decimal, ``2.5`` rather than ``5/2``), never more
+    than ``limit`` characters, and never a conversion of a huge integer to digits (Python
+    refuses more than 4300 of them).
+
+    >>> fmt_value(Fraction(5, 2)), fmt_value(Fraction(1, 3)), fmt_value(10**5000)
+    ('2.5', '1/3', 'an integer of 5001 digits (about 1e5000)')
+    >>> fmt_value(Fraction(1, 10**300)), fmt_value('1' * 100)
+    ('1e-300', "'111111111111111111111111111111111111111111111111111111... (102 characters)'")
+    """
+    if isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return _fmt_int(int(value), limit)
     if isinstance(value, Fraction):
-        return str(value)
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+        return _fmt_fraction(value, limit)
+    if (type(value).__module__ == "numpy" and type(value).__name__ != "ndarray"
+            and getattr(value, "ndim", None) == 0):
+        text = str(value)  # np.float32(0.1) -> '0.1', as typed
+    else:
+        try:
+            text = repr(value)
+        except Exception:  # noqa: BLE001 - a hostile __repr__, or a huge integer inside
+            text = f"<{type(value).__name__} object>"
+    return _truncate(text, limit)
+
+
+def _truncate(text, limit=60):
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit - 5]}... ({len(text)} characters)" + ("'" if text[:1] in "'\"" else "")
+
+
+def _fmt_int(value, limit=60):
+    if value.bit_length() <= 3 * limit:
+        text = str(value)
+        if len(text) <= limit:
+            return text
+    digits = _int_digits(value)
+    return f"an integer of {digits} digits (about {'-' if value < 0 else ''}1e{digits - 1})"
+
+
+def _int_digits(value):
+    """Number of decimal digits of ``value`` without converting it to a string."""
+    value = abs(value)
+    if value == 0:
+        return 1
+    guess = int(value.bit_length() * math.log10(2))
+    if value >= 10 ** (guess + 1):  # the guess is low by at most one
+        guess += 1
+    elif value < 10 ** guess:
+        guess -= 1
+    return guess + 1
+
+
+def _fmt_fraction(value, limit=60):
+    """A Fraction as the decimal it came from when it has a finite one (denominator 2^a 5^b),
+    in scientific form when that is shorter (``1e-300``); else ``p/q``, each part shortened."""
+    if value.denominator == 1:
+        return _fmt_int(value.numerator, limit)
+    num, den = value.numerator, value.denominator
+    twos = (den & -den).bit_length() - 1
+    rest, fives = den >> twos, 0
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    places = max(twos, fives)
+    if rest == 1 and num.bit_length() + 4 * places < 30000:
+        scaled = abs(num) * (10 ** places // den)      # |value| * 10^places, an integer
+        digits = str(scaled)
+        if len(digits) <= 4000:
+            sign = "-" if num < 0 else ""
+            if len(digits) <= places:
+                plain = "0." + "0" * (places - len(digits)) + digits
+            else:
+                plain = digits[:-places] + "." + digits[-places:]
+            mant = digits.rstrip("0")
+            mant = mant[0] + ("." + mant[1:] if len(mant) > 1 else "")
+            sci = f"{mant}e{len(digits) - 1 - places}"
+            best = plain if len(plain) <= max(12, len(sci)) else sci
+            return _truncate(sign + best, limit)
+    return f"{_fmt_int(num, limit // 2)}/{_fmt_int(den, limit // 2)}"
 
 
 def _is_bool(value):
@@ -108,9 +186,12 @@ def to_rational(name, value):
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise VCBoundError(f"Argument {name!r} must be a finite real number, not {value}.")
-        return Fraction(value)
+        return _decimal_fraction(name, value, value)
     if isinstance(value, str):
         text = value.strip()
+        if len(text) > MAX_NUMBER_CHARS:
+            raise VCBoundError(f"Argument {name!r} is a text of {len(text)} characters; numbers "
+                               f"of at most {MAX_NUMBER_CHARS} characters are accepted.")
         try:
             if "/" in text:
                 num, den = text.split("/", 1)
@@ -119,17 +200,26 @@ def to_rational(name, value):
                 dec = Decimal(text)
                 if not dec.is_finite():
                     raise VCBoundError(
-                        f"Argument {name!r} must be a finite real number, not {value!r}.")
-                out = Fraction(dec)
+                        f"Argument {name!r} must be a finite real number, not {_show(value)}.")
+                out = _decimal_fraction(name, dec, value)
         except (InvalidOperation, ValueError, ZeroDivisionError) as exc:
             if isinstance(exc, VCBoundError):
                 raise
             raise VCBoundError(
-                f"Argument {name!r} must be a real number such as 0.1 or 1/10, not {value!r}."
-            ) from None
+                f"Argument {name!r} must be a real number such as 0.1 or 1/10, not "
+                f"{_show(value)}.") from None
         return out
     if isinstance(value, numbers.Rational):  # sympy Rational, gmpy mpq ...
         return Fraction(int(value.numerator), int(value.denominator))
+    if (type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0
+            and getattr(getattr(value, "dtype", None), "kind", "") == "f"
+            and type(value).__name__ != "ndarray"):
+        # a numpy float scalar means the decimal its own shortest repr shows:
+        # str(np.float32(0.1)) == '0.1' (float(np.float32(0.1)) is 0.10000000149...)
+        text = str(value)
+        if text in ("nan", "inf", "-inf"):
+            raise VCBoundError(f"Argument {name!r} must be a finite real number, not {text}.")
+        return Fraction(Decimal(text))
     if isinstance(value, numbers.Real) or hasattr(value, "__float__"):
         try:
             fval = float(value)
@@ -161,7 +251,17 @@ def check_real(name, value, low=None, high=None, low_open=False, high_open=False
 
 
 def _show(value):
-    return value if isinstance(value, str) else fmt_value(value)
+    """A received value as typed (strings without quotes), shortened."""
+    return _truncate(value.strip()) if isinstance(value, str) else fmt_value(value)
+
+
+def _decimal_fraction(name, dec, typed):
+    """Fraction(dec), refusing exponents beyond MAX_DECIMAL_EXPONENT first (Fraction of
+    Decimal('1e-999999999') alone would build a billion-digit integer)."""
+    if dec and abs(dec.adjusted()) > MAX_DECIMAL_EXPONENT:
+        raise LimitError(f"Argument {name!r} must have a decimal exponent within "
+                         f"+-{MAX_DECIMAL_EXPONENT}, not {_show(typed)}.")
+    return Fraction(dec)
 
 
 def check_eps(eps, name="eps"):

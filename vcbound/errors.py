@@ -25,6 +25,7 @@ __all__ = [
     "CheckpointError",
     "TableTooLargeError",
     "NotExactError",
+    "LimitError",
 ]
 
 
@@ -51,3 +52,8 @@ class TableTooLargeError(VCBoundError):
 class NotExactError(VCBoundError):
     """A number known only through a one-sided bound on its logarithm was asked for its exact
     value (``int()`` of a :class:`~vcbound._numbers.BigNumber` in log form)."""
+
+
+class LimitError(VCBoundError):
+    """The request is beyond a documented limit of vcbound (its size, memory or time, checked
+    before any work starts); the message names the limit and the reason."""

@@ -71,6 +71,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ._guard import Work, check_exact
 from ._result import Result
 from ._validation import check_choice, fmt_value, to_rational
 from .errors import VCBoundError, VCBoundTypeError
@@ -159,7 +160,7 @@ def integer_points(points, return_rows=False):
     if isinstance(points, Grid):
         arr = points.int_points - 1
     else:
-        if isinstance(points, (str, bytes)):
+        if points is None or isinstance(points, (str, bytes, dict, set, numbers.Number)):
             raise VCBoundTypeError(f"Argument 'points' must be an array of shape (n, m), not "
                                    f"{fmt_value(points)}.")
         try:
@@ -167,6 +168,9 @@ def integer_points(points, return_rows=False):
         except Exception:  # noqa: BLE001 - ragged nested lists
             raise VCBoundError("Argument 'points' must be a rectangular array of shape "
                                "(n, m).") from None
+    if arr.ndim == 0:
+        raise VCBoundTypeError(f"Argument 'points' must be an array of shape (n, m), not "
+                               f"{fmt_value(points)}.")
     if arr.ndim != 2:
         hint = " (for points on a line use shape (n, 1))" if arr.ndim == 1 else ""
         raise VCBoundError(f"Argument 'points' must be a 2-D array of shape (n, m), one point "
@@ -475,17 +479,21 @@ def _count_lp(X):
                            "'flats' (exact).")
     A = np.concatenate([X.astype(np.float64), np.ones((n, 1))], axis=1)
     feasible = 0
-    for code in range(2 ** (n - 1)):
-        y = np.array([1] + [1 if (code >> i) & 1 else -1 for i in range(n - 1)], dtype=float)
-        res = linprog(np.zeros(m + 1), A_ub=-(y[:, None] * A), b_ub=-np.ones(n),
-                      bounds=[(None, None)] * (m + 1), method="highs")
-        if res.status == 0:
-            feasible += 1
-        elif code == 2 ** (n - 1) - 1:  # pragma: no cover - the constant labelling is realisable
-            raise VCBoundError("linprog found the constant labelling infeasible: the LP is "
-                               "numerically unreliable on these points.")
-        elif res.status != 2:  # pragma: no cover - neither feasible nor infeasible
-            raise VCBoundError(f"linprog failed on labelling {y.tolist()}: {res.message}")
+    work = Work("linear programs", 2 ** (n - 1))
+    with work:
+        for code in range(2 ** (n - 1)):
+            work.update(code)
+            y = np.array([1] + [1 if (code >> i) & 1 else -1 for i in range(n - 1)],
+                         dtype=float)
+            res = linprog(np.zeros(m + 1), A_ub=-(y[:, None] * A), b_ub=-np.ones(n),
+                          bounds=[(None, None)] * (m + 1), method="highs")
+            if res.status == 0:
+                feasible += 1
+            elif code == 2 ** (n - 1) - 1:  # pragma: no cover - constant labelling is realisable
+                raise VCBoundError("linprog found the constant labelling infeasible: the LP is "
+                                   "numerically unreliable on these points.")
+            elif res.status != 2:  # pragma: no cover - neither feasible nor infeasible
+                raise VCBoundError(f"linprog failed on labelling {y.tolist()}: {res.message}")
     return 2 * feasible
 
 
@@ -568,7 +576,12 @@ def exact_count(points, method="auto", symmetry="auto"):
         check_choice("symmetry", symmetry, SYMMETRIES)
     if method == "auto":
         method = "planar" if rank <= 3 else "orbits"
-    if method == "planar":
+    check_exact(len(X), rank, method)   # refuse what would not finish (vcbound._guard)
+    if method in ("planar", "incremental") and rank <= 2:
+        # n distinct points on a line: a threshold has n + 1 places and two orientations, the
+        # two constant labellings being reached twice: 2(n + 1) - 2 = 2n (derived here)
+        count = 2 * len(X)
+    elif method == "planar":
         if rank > 3:
             raise VCBoundError(f"method='planar' needs points spanning at most a plane (affine "
                                f"rank <= 2); these have affine rank {rank - 1}. Use "

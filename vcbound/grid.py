@@ -31,6 +31,7 @@ import numpy as np
 from ._result import Result
 from ._validation import (check_choice, check_eps, check_instance, check_integer, check_real,
                           fmt_value)
+from ._guard import check_grid
 from .errors import VCBoundError
 
 __all__ = ["Grid", "make_grid", "Construction", "SeparationCheck", "construction", "MAX_POINTS"]
@@ -75,9 +76,13 @@ class Grid:
         self.K = K
         self.eps = eps
         self.n = K ** (d - 1)
-        axes = [np.arange(1, K + 1, dtype=np.int64)] * (d - 1)
-        mesh = np.meshgrid(*axes, indexing="ij")
-        self.int_points = np.stack([m.reshape(-1) for m in mesh], axis=1).reshape(self.n, d - 1)
+        # column j (0-based) is digit d-2-j of the point number in base K, plus 1: no meshgrid,
+        # whose ndarrays are limited to 64 dimensions (d = 70 with K = 1 is a valid grid)
+        number = np.arange(self.n, dtype=np.int64)
+        ints = np.empty((self.n, d - 1), dtype=np.int64)
+        for j in range(d - 1):
+            ints[:, j] = (number // K ** (d - 2 - j)) % K + 1 if K > 1 else 1
+        self.int_points = ints
         self.points = self.int_points / float(K)
 
     @property
@@ -135,8 +140,10 @@ def make_grid(d, K=None, eps=None):
     Raises
     ------
     VCBoundError
-        Bad ``d``, ``K`` or ``eps``, both or neither of ``K``/``eps``, or more than
-        :data:`MAX_POINTS` points.
+        Bad ``d``, ``K`` or ``eps``, both or neither of ``K``/``eps``.
+    LimitError
+        More than :data:`MAX_POINTS` points, or more than vcbound._guard.MAX_GRID_ENTRIES
+        coordinates in all (n x (d - 1)); checked before anything is allocated.
 
     Examples
     --------
@@ -153,11 +160,8 @@ def make_grid(d, K=None, eps=None):
         K = math.floor(1 / (2 * eps))
     else:
         K = check_integer("K", K, 1)
-    n = K ** (d - 1)
-    if n > MAX_POINTS:
-        raise VCBoundError(
-            f"The grid with d = {d} and K = {K} has K^(d-1) = {n} points, more than the "
-            f"{MAX_POINTS} (2^22) vcbound builds: no enumeration of labellings could use it.")
+    # n = K^(d-1) and the n x (d-1) coordinates checked before forming either (d may be 10^100)
+    check_grid(d, K, MAX_POINTS)
     return Grid(d, K, eps)
 
 

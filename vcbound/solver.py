@@ -41,11 +41,12 @@ from fractions import Fraction
 
 import mpmath
 
+from ._guard import Work, check_solver_grid
 from ._numbers import BigNumber, log2_int, round_down
 from ._result import Result
 from ._validation import (check_alpha, check_choice, check_eps, check_integer, check_real,
                           fmt_value)
-from .errors import VCBoundError
+from .errors import VCBoundError, VCBoundTypeError
 from .routes import DagUnionRoute, Route, UnionRoute, get_route
 
 __all__ = [
@@ -96,6 +97,7 @@ def grid_size(d, eps):
     d = _check_d(d)
     eps = check_eps(eps)
     K = math.floor(1 / (2 * eps))
+    check_solver_grid(d, K)
     return K, K ** (d - 1)
 
 
@@ -1385,6 +1387,15 @@ def bound_table(d, eps, alpha=None, routes=("union",), V="half", *, C=1, regime=
         routes = [r for r in routes.split(",")]
     elif isinstance(routes, Route):
         routes = [routes]
+    elif not hasattr(routes, "__iter__") or isinstance(routes, (bytes, dict)):
+        raise VCBoundTypeError(f"Argument 'routes' must be a route name, a comma-separated "
+                               f"string of names, a Route or a list of them, not "
+                               f"{fmt_value(routes)}.")
+    routes = list(routes)
+    for r in routes:
+        if not isinstance(r, (str, Route)):
+            raise VCBoundTypeError(f"Argument 'routes' must list route names or Route objects, "
+                                   f"not {fmt_value(r)}.")
     C = check_real("C", C, 0, low_open=True)
     route_objs = [get_route(r.strip() if isinstance(r, str) else r, C) for r in routes]
     if not route_objs:
@@ -1400,14 +1411,17 @@ def bound_table(d, eps, alpha=None, routes=("union",), V="half", *, C=1, regime=
         bar = tqdm(total=len(cells) * len(route_objs), file=sys.stderr, unit="cell",
                    desc="vcbound table")
     try:
-        for dd, e, a in cells:
-            for spec, ro in zip(routes, route_objs):
-                arg = spec.strip() if isinstance(spec, str) else ro
-                results[(dd, e, a, ro.name)] = solve(dd, e, a, route=arg, V=V, C=C,
-                                                     regime=regime, search=search,
-                                                     points=points, norm=norm, theorem=theorem)
-                if bar is not None:
-                    bar.update(1)
+        with Work("cells", len(cells) * len(route_objs)) as work:
+            for dd, e, a in cells:
+                for spec, ro in zip(routes, route_objs):
+                    arg = spec.strip() if isinstance(spec, str) else ro
+                    results[(dd, e, a, ro.name)] = solve(dd, e, a, route=arg, V=V, C=C,
+                                                         regime=regime, search=search,
+                                                         points=points, norm=norm,
+                                                         theorem=theorem)
+                    work.update(work.done + 1)
+                    if bar is not None:
+                        bar.update(1)
     finally:
         if bar is not None:
             bar.close()

@@ -17,6 +17,7 @@ garbage collector for a short-lived process; :func:`main` (for calls from Python
 
 import argparse
 import gc
+import os
 import importlib
 import pkgutil
 import sys
@@ -44,8 +45,11 @@ def _commands():
 
 def build_parser():
     """The argparse parser with every sub-command registered."""
+    from .. import __version__
+
     parser = _Parser(prog="vcbound", description="VC-dimension and growth-function bounds for the "
                      "robust-generalization argument of Li et al. (NeurIPS 2022).")
+    parser.add_argument("--version", action="version", version=f"vcbound {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="command", parser_class=_Parser)
     sub.required = True
     for mod in _commands():
@@ -55,21 +59,71 @@ def build_parser():
     return parser
 
 
+def _one_line(text, limit=400):
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _os_error_text(exc):
+    """``'/dev/full': No space left on device`` (the path, then the problem)."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    name = exc.filename if exc.filename is not None else None
+    if name is None:
+        return f"cannot write to standard output: {reason}"
+    return f"{os.fsdecode(name)!r}: {reason}"
+
+
 def main(argv=None):
-    """Entry point; returns the exit status."""
+    """Entry point; returns the exit status.
+
+    Errors of vcbound's own types, a file or disk error (``OSError``: a missing folder, a full
+    disk, standard output closed) and running out of memory each become one line on stderr and
+    exit status 2; Ctrl-C exits with status 130. A command still running after
+    vcbound._guard.NOTICE_AFTER seconds says so on stderr (with its progress where known).
+    """
+    from .._guard import Heartbeat
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    where = f"vcbound {args.command}"
     try:
-        return int(args._run(args) or 0)
+        with Heartbeat(args.command):
+            status = int(args._run(args) or 0)
+            sys.stdout.flush()
+        return status
     except VCBoundError as exc:
-        msg = " ".join(str(exc).split())
-        print(f"vcbound {args.command}: error: {msg}", file=sys.stderr)
+        print(f"{where}: error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"vcbound {args.command}: interrupted", file=sys.stderr)
+        print(f"{where}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+    except OSError as exc:
+        if exc.filename is None:
+            _silence_stdout()
+        print(f"{where}: error: {_one_line(_os_error_text(exc))}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(f"{where}: error: out of memory (the request needs more memory than this machine "
+              "has; use smaller sizes)", file=sys.stderr)
+        return 2
+
+
+def _silence_stdout():
+    """After a failed write to standard output (full disk, closed pipe), drop what is still
+    buffered so that the interpreter's final flush does not fail again with a traceback."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def script():
