@@ -33,10 +33,12 @@ import time
 
 from .errors import LimitError
 
-__all__ = ["MAX_LOG2_N", "MAX_NUMBER_CHARS", "MAX_DECIMAL_EXPONENT", "MAX_SAMPLES", "MAX_GRID_ENTRIES",
-           "MAX_EXACT_SECONDS", "NOTICE_AFTER", "HEARTBEAT_EVERY", "available_memory",
-           "check_memory", "format_bytes", "format_seconds", "grid_points_log2",
-           "check_grid", "check_solver_grid", "check_log2_n", "exact_cost", "check_exact", "enumerate_memory", "Work", "Heartbeat"]
+__all__ = ["MAX_LOG2_N", "MAX_NUMBER_CHARS", "MAX_DECIMAL_EXPONENT", "MAX_SAMPLES",
+           "MAX_GRID_ENTRIES", "MAX_EXACT_SECONDS", "NOTICE_AFTER", "HEARTBEAT_EVERY",
+           "available_memory", "check_memory", "format_bytes", "format_seconds",
+           "grid_points_log2", "check_grid", "check_solver_grid", "check_log2_n", "exact_cost",
+           "check_exact", "enumerate_memory", "check_enumerate", "Work", "Heartbeat",
+           "check_output_path", "write_atomically"]
 
 #: Longest number accepted as text: a longer one is a paste error (and would be echoed back).
 MAX_NUMBER_CHARS = 10_000
@@ -133,7 +135,11 @@ def check_memory(what, nbytes, detail=""):
 # ------------------------------------------------------------------------------ grids
 def grid_points_log2(d, K):
     """log2 of n = K^(d-1), computed without forming n (d may be 10^100)."""
-    return 0.0 if K == 1 else (d - 1) * math.log2(K)
+    if K == 1:
+        return 0.0
+    if d - 1 > 2**1000:
+        return math.inf
+    return float(d - 1) * math.log2(K)
 
 
 def check_grid(d, K, max_points):
@@ -236,11 +242,7 @@ def enumerate_memory(widths, n, batch_size, threads):
     about three times in float32 (P, the normal pairs NA/NB, and the transposed PT of deep
     networks), plus the per-network float32 and float64 scratch of 4 x (max width) x n values.
     """
-    try:
-        from ._engine import _lanes  # noqa: F401
-        lanes_mod = _lanes
-    except ImportError:
-        from . import _lanes as lanes_mod
+    from ._engine import _lanes as lanes_mod
     maxw = max([5] + list(widths))
     n_params = sum((widths[i] + 1) * widths[i + 1] for i in range(len(widths) - 1))
     deep = len(widths) > 3
@@ -358,3 +360,80 @@ class Heartbeat:
         if self._thread is not None:
             self._thread.join(timeout=1.0)
         return False
+
+
+# ------------------------------------------------------------------------------ files
+def check_output_path(name, path, what="file"):
+    """Check, before any work, that ``path`` can be created or replaced: a string path, an
+    existing folder (not a regular file), not itself a folder, and a folder that accepts a new
+    file (tried by creating and removing an empty temporary file, which also catches read-only
+    mounts, where permission bits do not stop root). Returns the path as a str.
+
+    Raises :class:`~vcbound.errors.VCBoundError` naming the path and the problem.
+    """
+    from .errors import VCBoundError, VCBoundTypeError
+
+    if isinstance(path, bool) or not isinstance(path, (str, bytes, os.PathLike)):
+        from ._validation import fmt_value
+        raise VCBoundTypeError(f"Argument {name!r} must be a file name (str or os.PathLike), "
+                               f"not {fmt_value(path)}.")
+    path = os.fsdecode(os.fspath(path))
+    if not path.strip() or "\0" in path:
+        raise VCBoundError(f"Argument {name!r} must be a file name, not {path[:60]!r}.")
+    if os.path.isdir(path):
+        raise VCBoundError(f"Argument {name!r}: {path[:200]!r} is a folder, not a {what}.")
+    folder = os.path.dirname(os.path.abspath(path))
+    probe = folder
+    while probe and not os.path.exists(probe):
+        probe = os.path.dirname(probe) if os.path.dirname(probe) != probe else ""
+    if probe and not os.path.isdir(probe):
+        raise VCBoundError(f"Argument {name!r}: cannot write {path[:200]!r}: {probe[:200]!r} is "
+                           "a file, not a folder.")
+    if not os.path.isdir(folder):
+        raise VCBoundError(f"Argument {name!r}: cannot write {path[:200]!r}: the folder "
+                           f"{folder[:200]!r} does not exist.")
+    import tempfile
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".vcbound-probe-", dir=folder)
+    except OSError as exc:
+        raise VCBoundError(f"Argument {name!r}: cannot write {path[:200]!r}: "
+                           f"{exc.strerror or exc}.") from None
+    os.close(fd)
+    os.unlink(tmp)
+    return path
+
+
+def write_atomically(name, path, write):
+    """Call ``write(handle)`` on a temporary file next to ``path`` (binary mode), then rename
+    it over ``path``: a full disk or an error leaves no partial file behind (the temporary is
+    removed and any old ``path`` kept). The file is written under exactly the name given."""
+    import tempfile
+
+    from .errors import VCBoundError
+
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".tmp-{os.path.basename(path)}.", dir=folder)
+    except OSError as exc:
+        raise VCBoundError(f"Cannot write {name} {path!r}: {exc.strerror or exc}.") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes 0600; a plain open() would not
+        os.replace(tmp, path)
+    except OSError as exc:
+        _unlink(tmp)
+        raise VCBoundError(f"Cannot write {name} {path!r}: {exc.strerror or exc}.") from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _unlink(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -98,7 +98,13 @@ class CAlpha(Result):
         self.alpha = alpha
         self.square = 2 * (1 - 2 * alpha)
         self.exceeds_one = self.square > 1
-        self.expr = sympy.sqrt(sympy.Rational(self.square.numerator, self.square.denominator))
+        square = sympy.Rational(self.square.numerator, self.square.denominator)
+        if max(self.square.numerator.bit_length(), self.square.denominator.bit_length()) > 512:
+            # sympy's perfect-power test converts huge integers to float (OverflowError for
+            # alpha = 1e-5000); such a square is left unsimplified under the root
+            self.expr = sympy.Pow(square, sympy.S.Half, evaluate=False)
+        else:
+            self.expr = sympy.sqrt(square)
         with mpmath.workprec(_PREC):
             self.value = mpmath.sqrt(mpmath.mpf(self.square.numerator) / self.square.denominator)
             self.ln = mpmath.ln(self.value)

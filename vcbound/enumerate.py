@@ -48,6 +48,7 @@ by hashing (seed, t); the same seed gives exactly the same patterns whatever the
 the number of threads, or where a run was interrupted and resumed.
 """
 
+import contextlib
 import math
 import os
 import signal
@@ -57,10 +58,11 @@ import time
 
 import numpy as np
 
-from ._engine._checkpoint import read_checkpoint, write_checkpoint
+from ._engine._checkpoint import CheckpointLock, read_checkpoint, write_checkpoint
 from ._result import Result
-from ._validation import check_choice, check_integer, fmt_value
-from .errors import CheckpointError, VCBoundError, VCBoundTypeError
+from ._guard import Work, check_enumerate, check_memory, check_output_path
+from ._validation import check_choice, check_integer, check_real, fmt_value
+from .errors import CheckpointError, LimitError, VCBoundError, VCBoundTypeError
 
 __all__ = ["enumerate_labellings", "LabellingEnumeration", "SAMPLERS", "MAX_POINTS",
            "MAX_WIDTH"]
@@ -137,9 +139,12 @@ def _check_points(points):
     if hasattr(points, "points") and hasattr(points, "K") and hasattr(points, "d"):
         grid = points
         points = grid.points
+    if points is None or isinstance(points, (str, bytes, dict, set)) or np.ndim(points) == 0:
+        raise VCBoundTypeError(f"Argument 'points' must be a Grid or a float array of shape "
+                               f"(n, m), not {fmt_value(points)}.")
     try:
         arr = np.array(points, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise VCBoundTypeError(f"Argument 'points' must be a Grid or a float array of shape "
                                f"(n, m), not {fmt_value(points)}.") from None
     if arr.ndim != 2 or arr.shape[0] < 1 or arr.shape[1] < 1:
@@ -328,6 +333,8 @@ class _State:
         need = max(need, min(8 * need, 2 * (self.size + incoming + int(rate * remaining))))
         while cap < need:
             cap *= 2
+        check_memory("The table of distinct labellings", cap * self.words * 8 * 2,
+                     f"{cap:,} rows of {self.words} words (and the copy made while it grows)")
         old = self.kernels.table_keys(self.table)
         table = self.kernels.new_table(cap, self.words)
         self.kernels.insert(table, old, len(old), 0)
@@ -566,10 +573,13 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
     if exact not in ("auto", True, False):
         raise VCBoundError(f"Argument 'exact' must be 'auto', True or False, not "
                            f"{fmt_value(exact)}.")
-    every = float(checkpoint_every)
-    if not every > 0:
-        raise VCBoundError(f"Argument 'checkpoint_every' must be a positive number of seconds, "
-                           f"not {fmt_value(checkpoint_every)}.")
+    if checkpoint_every is None or isinstance(checkpoint_every, (bytes, bool)):
+        raise VCBoundTypeError(f"Argument 'checkpoint_every' must be a positive number of "
+                               f"seconds, not {fmt_value(checkpoint_every)}.")
+    every = float(check_real("checkpoint_every", checkpoint_every, 0, low_open=True))
+    if checkpoint is not None:
+        checkpoint = check_output_path("checkpoint", checkpoint, "checkpoint file")
+    check_enumerate(widths, n, samples, batch_size, threads)
     if threads > 1:
         import numba
         if threads > numba.config.NUMBA_NUM_THREADS:
@@ -586,55 +596,63 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
     sampler_code = kernels.SAMPLER_DATA if sampler == "data" else kernels.SAMPLER_GAUSSIAN
     widths_arr = np.array(widths, dtype=np.int64)
     data = _prepare_data(points)
-    state = _State(n, kernels)
-    if checkpoint is not None:
-        checkpoint = os.fspath(checkpoint)
-        if os.path.exists(checkpoint):
-            _load(checkpoint, state, points, widths, sampler, seed, samples)
-    resumed_from = state.done
+    # one run at a time on a checkpoint path (a second one, whatever its seed, is refused)
+    lock = CheckpointLock(checkpoint) if checkpoint is not None else contextlib.nullcontext()
+    with lock:
+        state = _State(n, kernels)
+        if checkpoint is not None:
+            if os.path.exists(checkpoint):
+                _load(checkpoint, state, points, widths, sampler, seed, samples)
+        resumed_from = state.done
 
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=samples, initial=state.done, unit="net", unit_scale=True,
-                   desc="labellings", dynamic_ncols=True)
-    keys = np.empty((batch_size, words), dtype=np.uint64)
-    status = np.empty(batch_size, dtype=np.int8)
-    order = kernels.tile_order(data[1])   # the points' order in the per-network pass
-    interrupted = False
-    start = time.perf_counter()
-    last_save = start
-    try:
-        with _StopFlag() as flag:
-            while state.done < samples:
-                count = min(batch_size, samples - state.done)
-                _generate_batch(_lanes, data, widths_arr, sampler_code, seed, state.done,
-                                count, keys, status, threads, order)
-                tally = np.bincount(status[:count], minlength=3)
-                state.add(keys, count, samples - state.done - count)
-                state.fallback += int(tally[1])
-                state.rejected += int(tally[2])
-                state.done += count
-                state.saturation.append((state.done, state.distinct))
-                if bar is not None:
-                    bar.update(count)
-                    bar.set_postfix(distinct=state.distinct, refresh=False)
-                now = time.perf_counter()
-                if checkpoint is not None and now - last_save >= every and state.done < samples:
-                    _save(checkpoint, state, points, widths, sampler, seed)
-                    last_save = time.perf_counter()
-                if flag.stop:
-                    interrupted = True
-                    break
-    except KeyboardInterrupt:  # only when the handler could not be installed
-        interrupted = True
-        state.resync()
-    finally:
-        if bar is not None:
-            bar.close()
-    seconds = time.perf_counter() - start
-    if checkpoint is not None:
-        _save(checkpoint, state, points, widths, sampler, seed)
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+            bar = tqdm(total=samples, initial=state.done, unit="net", unit_scale=True,
+                       desc="labellings", dynamic_ncols=True)
+        keys = np.empty((batch_size, words), dtype=np.uint64)
+        status = np.empty(batch_size, dtype=np.int8)
+        order = kernels.tile_order(data[1])   # the points' order in the per-network pass
+        interrupted = False
+        start = time.perf_counter()
+        last_save = start
+        work = Work("networks", samples, state.done)
+        try:
+            with _StopFlag() as flag, work:
+                while state.done < samples:
+                    count = min(batch_size, samples - state.done)
+                    _generate_batch(_lanes, data, widths_arr, sampler_code, seed, state.done,
+                                    count, keys, status, threads, order)
+                    tally = np.bincount(status[:count], minlength=3)
+                    state.add(keys, count, samples - state.done - count)
+                    state.fallback += int(tally[1])
+                    state.rejected += int(tally[2])
+                    state.done += count
+                    state.saturation.append((state.done, state.distinct))
+                    work.update(state.done)
+                    if bar is not None:
+                        bar.update(count)
+                        bar.set_postfix(distinct=state.distinct, refresh=False)
+                    now = time.perf_counter()
+                    if checkpoint is not None and now - last_save >= every and state.done < samples:
+                        _save(checkpoint, state, points, widths, sampler, seed)
+                        last_save = time.perf_counter()
+                    if flag.stop:
+                        interrupted = True
+                        break
+        except LimitError:   # the table of patterns outgrew the memory: keep what was found
+            if checkpoint is not None:
+                _save(checkpoint, state, points, widths, sampler, seed)
+            raise
+        except KeyboardInterrupt:  # only when the handler could not be installed
+            interrupted = True
+            state.resync()
+        finally:
+            if bar is not None:
+                bar.close()
+        seconds = time.perf_counter() - start
+        if checkpoint is not None:
+            _save(checkpoint, state, points, widths, sampler, seed)
 
     exact_count = None
     if exact is True or (exact == "auto" and _exact_is_cheap(n, m)):

@@ -569,6 +569,11 @@ def exact_count(points, method="auto", symmetry="auto"):
     """
     method = check_choice("method", method, METHODS)
     t0 = time.perf_counter()
+    from .grid import Grid
+    if isinstance(points, Grid):   # n and rank known in advance: refuse before any work
+        rank0 = points.d if points.K > 1 else 1
+        guess = method if method != "auto" else ("planar" if rank0 <= 3 else "incremental")
+        check_exact(points.n, rank0, guess)
     X = integer_points(points)
     V, rank = _lifted_configuration(X)
     group_order = nodes = None

@@ -107,9 +107,9 @@ def check_plot_path(path):
     if ext not in PLOT_FORMATS:
         raise VCBoundError(f"Argument 'plot' must be a file name ending in .png, .pdf or .svg, "
                            f"not {str(path)!r}.")
-    folder = os.path.dirname(os.path.abspath(str(path)))
-    if not os.path.isdir(folder):
-        raise VCBoundError(f"Argument 'plot' names a folder that does not exist: {folder!r}.")
+    from .._guard import check_output_path
+
+    check_output_path("plot", path, "picture file")
     from ..plotting import require_matplotlib
 
     require_matplotlib("Agg")
@@ -118,16 +118,18 @@ def check_plot_path(path):
 
 def write_plot(ax, path):
     """Save the figure of ``ax`` to ``path`` (checked by :func:`check_plot_path`) and close it."""
+    import os
+
     import matplotlib.pyplot as plt
 
-    import os
     import sys
 
+    from .._guard import write_atomically
+
     fig = ax.figure
+    fmt = os.path.splitext(str(path))[1].lower().lstrip(".")
     try:
-        fig.savefig(path, dpi=120)
-    except OSError as exc:
-        raise VCBoundError(f"Cannot write --plot {path!r}: {exc.strerror or exc}.") from None
+        write_atomically("--plot", path, lambda fh: fig.savefig(fh, dpi=120, format=fmt))
     finally:
         plt.close(fig)
     print(f"vcbound: plot written to {os.path.abspath(str(path))}", file=sys.stderr)

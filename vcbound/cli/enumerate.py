@@ -56,7 +56,8 @@ def add_arguments(parser):
                         help="compute the exact one-neuron count for the convergence check: "
                              "auto (when cheap, default), yes, no")
     parser.add_argument("--save-patterns", metavar="FILE",
-                        help="write all distinct labellings (uint64 pattern array) to FILE.npy")
+                        help="write all distinct labellings (uint64 pattern array, numpy .npy "
+                             "format) to FILE, under exactly that name")
     from ._common import add_progress_argument
 
     add_progress_argument(parser)
@@ -94,6 +95,10 @@ def run(args):
     if widths[0] != grid.d - 1:
         raise VCBoundError(f"The first width must be d - 1 = {grid.d - 1} (the grid's "
                            f"dimension), not {widths[0]} in --widths {args.widths}.")
+    from .._guard import check_output_path, write_atomically
+
+    if args.save_patterns is not None:   # checked before the run, not after it
+        check_output_path("save-patterns", args.save_patterns, ".npy file")
     samples = check_integer("samples", parse_number("samples", args.samples), 1)
     seed = check_integer("seed", parse_number("seed", args.seed), 0, 2**64 - 1)
     every = parse_number("checkpoint-every", args.checkpoint_every)
@@ -106,10 +111,11 @@ def run(args):
     exact = {"auto": "auto", "yes": True, "no": False}[args.exact]
     result = enumerate_labellings(
         widths, grid, samples, seed=seed, sampler=args.sampler, batch_size=batch,
-        threads=threads, checkpoint=args.checkpoint, checkpoint_every=float(every),
+        threads=threads, checkpoint=args.checkpoint, checkpoint_every=every,
         progress=progress, return_patterns=args.save_patterns is not None, exact=exact)
-    if args.save_patterns is not None:
-        np.save(args.save_patterns, result.patterns, allow_pickle=False)
+    if args.save_patterns is not None:   # under exactly the name given (np.save adds .npy)
+        write_atomically("--save-patterns", args.save_patterns,
+                         lambda fh: np.save(fh, result.patterns, allow_pickle=False))
     if args.format == "json":
         out = result.to_dict()
         out.update(d=grid.d, K=grid.K)

@@ -104,19 +104,19 @@ def run(args):
         if len(set(ds)) < 2:
             raise VCBoundError(f"--plot draws N_d against d and needs at least two values of "
                                f"--d, not {args.d!r}.")
+    if args.output:
+        from .._guard import check_output_path
+
+        check_output_path("output", args.output)
     table = bound_table(ds, eps, alphas, routes=routes, V=args.V, C=args.C,
                         regime=args.regime, progress=progress_choice(args), points=args.points,
                         norm=args.norm, theorem=args.theorem)
     # a file never wraps; the terminal wraps into blocks that repeat d, eps, alpha
     text = table.render(args.format, width=None if args.output else "terminal")
     if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(text + "\n")
-        except OSError as exc:
-            from ..errors import VCBoundError
+        from .._guard import write_atomically
 
-            raise VCBoundError(f"Cannot write --output {args.output!r}: {exc.strerror}.") from None
+        write_atomically("--output", args.output, lambda fh: fh.write((text + "\n").encode()))
     else:
         print(text)
     if args.plot:
