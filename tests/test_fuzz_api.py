@@ -51,7 +51,7 @@ def _grid(d, K):
 
 def _enumerate(widths, points, samples, seed, every):
     from vcbound.grid import make_grid
-    pts = points if points != "grid" else make_grid(3, K=2)
+    pts = make_grid(3, K=2) if isinstance(points, str) and points == "grid" else points
     vcbound.enumerate_labellings(widths, pts, samples, seed=seed, checkpoint_every=every)
 
 

@@ -51,10 +51,13 @@ bad_path = st.sampled_from([
 value = st.one_of(number_text, small_int_text)
 
 
-def _option(name, values):
-    """``[]`` (left out), ``['--name', v]`` or ``['--name=v']``."""
-    return st.one_of(st.just([]), values.map(lambda v: [name, v]),
-                     values.map(lambda v: [f"{name}={v}"]))
+def _option(name, values, required=False):
+    """``[]`` (left out: one time in three, one in ten for a required option), ``['--name', v]``
+    or ``['--name=v']``."""
+    given_ = st.one_of(values.map(lambda v: [name, v]), values.map(lambda v: [f"{name}={v}"]))
+    if not required:
+        return st.one_of(st.just([]), given_)
+    return st.integers(0, 9).flatmap(lambda k: st.just([]) if k == 0 else given_)
 
 
 def _argv(command, *options):
@@ -63,21 +66,27 @@ def _argv(command, *options):
 
 solve_argv = _argv(
     "solve",
-    _option("--d", st.one_of(value, st.sampled_from(["10", "2", "1000000", "10000"]))),
-    _option("--eps", st.one_of(value, st.sampled_from(["0.1", "1e-6", "1/3", "0.5"]))),
-    _option("--alpha", st.one_of(value, st.sampled_from(["0.1", "0.3", "0.25", "1e-5000"]))),
+    _option("--d", st.one_of(value, st.sampled_from(["10", "2", "1000000", "10000"])),
+            required=True),
+    _option("--eps", st.one_of(value, st.sampled_from(["0.1", "1e-6", "1/3", "0.5"])),
+            required=True),
+    _option("--alpha", st.one_of(value, st.sampled_from(["0.1", "0.3", "0.25", "1e-5000"])),
+            required=True),
     _option("--route", st.one_of(st.sampled_from(["union", "dense", "paper", "PAPER", "x", ""]),
                                  st.text(max_size=8))),
     _option("--V", st.one_of(st.sampled_from(["half", "best"]), value)),
     _option("--C", value),
     _option("--regime", st.sampled_from(["auto", "exact", "log", "x"])),
+    _option("--points", st.sampled_from(["paper", "sharp", "x", ""])),
+    _option("--norm", st.sampled_from(["linf", "l2", "x"])),
+    _option("--theorem", st.sampled_from(["4.3", "3.4", "x", "4.30"])),
     _option("--format", st.sampled_from(["text", "json", "csv"])))
 
 bounds_argv = _argv(
     "bounds",
     _option("--widths", st.one_of(list_text(value), list_text(small_int_text),
                                   st.sampled_from(["2,10,10,1", "2,10000,1", "2,1e6,1", "2,1",
-                                                   "3,5,1", ",", "1"]))),
+                                                   "3,5,1", ",", "1"])), required=True),
     _option("--activation", st.one_of(st.sampled_from(["relu", "threshold", "sigmoid",
                                                        "piecewise", "x"]), st.text(max_size=6))),
     _option("--pieces", value), _option("--degree", value), _option("--m", value),
@@ -87,9 +96,10 @@ table_argv = _argv(
     "table",
     _option("--d", st.one_of(value, st.sampled_from(["2:5", "2:1000000", "2:10:2", "5:2", "2:",
                                                      "2:3:0", "1e100:1e100"]),
-                             list_text(small_int_text))),
-    _option("--eps", st.one_of(list_text(value), st.sampled_from(["0.25,0.1", "0.1"]))),
-    _option("--alpha", st.one_of(list_text(value), st.sampled_from(["0.1"]))),
+                             list_text(small_int_text)), required=True),
+    _option("--eps", st.one_of(list_text(value), st.sampled_from(["0.25,0.1", "0.1"])),
+            required=True),
+    _option("--alpha", st.one_of(list_text(value), st.sampled_from(["0.1"])), required=True),
     _option("--route", st.sampled_from(["union", "union,dense,paper", "x", ",", ""])),
     _option("--C", value),
     _option("--format", st.sampled_from(["text", "markdown", "csv", "json", "latex"])),
@@ -105,18 +115,29 @@ exact_argv = _argv(
 
 enumerate_argv = _argv(
     "enumerate",
-    _option("--d", st.one_of(value, st.sampled_from(["3", "2", "70", "1e100"]))),
+    _option("--d", st.one_of(value, st.sampled_from(["3", "2", "70", "1e100"])), required=True),
     _option("--K", st.one_of(value, st.sampled_from(["2", "3", "1"]))),
     _option("--eps", value),
     _option("--widths", st.one_of(list_text(small_int_text),
                                   st.sampled_from(["2,1", "2,4,1", "1,1", "2,4096,4096,1",
-                                                   "69,1"]))),
-    _option("--samples", st.one_of(value, st.sampled_from(["100", "1e30", "1e4"]))),
+                                                   "69,1"])), required=True),
+    _option("--samples", st.one_of(value, st.sampled_from(["100", "1e30", "1e4"])), required=True),
     _option("--sampler", st.sampled_from(["data", "gaussian", "x", ""])),
     _option("--seed", value), _option("--checkpoint", bad_path),
     _option("--checkpoint-every", value), _option("--batch-size", value),
     _option("--threads", value), _option("--save-patterns", bad_path),
     _option("--format", st.sampled_from(["text", "json"])), _option("--plot", bad_path))
+
+rule_out_argv = _argv(
+    "rule-out",
+    _option("--widths", st.one_of(list_text(small_int_text),
+                                  st.sampled_from(["10,8,1", "2,10000,1", "2,1e6,1", "1"]))),
+    _option("--params", value), _option("--depth", value), _option("--units", value),
+    _option("--d", st.one_of(value, st.sampled_from(["10", "1000000"]))),
+    _option("--eps", st.one_of(value, st.sampled_from(["0.1", "1e-6"]))),
+    _option("--alpha", st.one_of(value, st.sampled_from(["0.1"]))),
+    _option("--V", st.one_of(st.sampled_from(["half", "best"]), value)),
+    _option("--format", st.sampled_from(["text", "json"])))
 
 top_argv = st.one_of(
     st.lists(st.text(max_size=10), max_size=4),
@@ -124,7 +145,8 @@ top_argv = st.one_of(
                      ["--d", "3"]]))
 
 COMMANDS = {"solve": solve_argv, "bounds": bounds_argv, "table": table_argv,
-            "exact": exact_argv, "enumerate": enumerate_argv, "top": top_argv}
+            "exact": exact_argv, "enumerate": enumerate_argv, "rule_out": rule_out_argv,
+            "top": top_argv}
 
 
 def _clean():

@@ -122,7 +122,7 @@ def check_memory(what, nbytes, detail=""):
     >>> check_memory("this run", 10**30, "its table")
     Traceback (most recent call last):
     ...
-    vcbound.errors.LimitError: this run needs about 1000000000000000.0 PB of memory for its table, ...
+    vcbound.errors.LimitError: this run needs about 1000000000000000.0 PB of memory for its ...
     """
     avail = available_memory()
     if avail is not None and nbytes > avail:
@@ -378,25 +378,26 @@ def check_output_path(name, path, what="file"):
         raise VCBoundTypeError(f"Argument {name!r} must be a file name (str or os.PathLike), "
                                f"not {fmt_value(path)}.")
     path = os.fsdecode(os.fspath(path))
+    who = name if name.startswith("--") else f"Argument {name!r}"
     if not path.strip() or "\0" in path:
-        raise VCBoundError(f"Argument {name!r} must be a file name, not {path[:60]!r}.")
+        raise VCBoundError(f"{who} must be a file name, not {path[:60]!r}.")
     if os.path.isdir(path):
-        raise VCBoundError(f"Argument {name!r}: {path[:200]!r} is a folder, not a {what}.")
+        raise VCBoundError(f"{who}: {path[:200]!r} is a folder, not a {what}.")
     folder = os.path.dirname(os.path.abspath(path))
     probe = folder
     while probe and not os.path.exists(probe):
         probe = os.path.dirname(probe) if os.path.dirname(probe) != probe else ""
     if probe and not os.path.isdir(probe):
-        raise VCBoundError(f"Argument {name!r}: cannot write {path[:200]!r}: {probe[:200]!r} is "
+        raise VCBoundError(f"{who}: cannot write {path[:200]!r}: {probe[:200]!r} is "
                            "a file, not a folder.")
     if not os.path.isdir(folder):
-        raise VCBoundError(f"Argument {name!r}: cannot write {path[:200]!r}: the folder "
+        raise VCBoundError(f"{who}: cannot write {path[:200]!r}: the folder "
                            f"{folder[:200]!r} does not exist.")
     import tempfile
     try:
         fd, tmp = tempfile.mkstemp(prefix=".vcbound-probe-", dir=folder)
     except OSError as exc:
-        raise VCBoundError(f"Argument {name!r}: cannot write {path[:200]!r}: "
+        raise VCBoundError(f"{who}: cannot write {path[:200]!r}: "
                            f"{exc.strerror or exc}.") from None
     os.close(fd)
     os.unlink(tmp)

@@ -314,8 +314,8 @@ def separated_set(m, eps, points="paper", norm="linf", *, dim_name=None):
     points = check_choice("points", points, POINTS)
     norm = check_choice("norm", norm, NORMS)
     # (K + 1)^m points at most: refused before forming it when astronomically large
-    check_log2_n(float(min(m, 2**1000)) * math.log2(_K(eps) + 1), f"The point set in [0, 1]^{m} with eps = "
-                 f"{fmt_value(eps)}")
+    check_log2_n(float(min(m, 2**1000)) * math.log2(_K(eps) + 1),
+                 f"The point set in [0, 1]^{m} with eps = {fmt_value(eps)}")
     dim_name = dim_name or "m"
     if points == "paper":
         n = _K(eps) ** m

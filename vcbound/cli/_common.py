@@ -109,7 +109,7 @@ def check_plot_path(path):
                            f"not {str(path)!r}.")
     from .._guard import check_output_path
 
-    check_output_path("plot", path, "picture file")
+    check_output_path("--plot", path, "picture file")
     from ..plotting import require_matplotlib
 
     require_matplotlib("Agg")

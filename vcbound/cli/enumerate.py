@@ -98,7 +98,7 @@ def run(args):
     from .._guard import check_output_path, write_atomically
 
     if args.save_patterns is not None:   # checked before the run, not after it
-        check_output_path("save-patterns", args.save_patterns, ".npy file")
+        check_output_path("--save-patterns", args.save_patterns, ".npy file")
     samples = check_integer("samples", parse_number("samples", args.samples), 1)
     seed = check_integer("seed", parse_number("seed", args.seed), 0, 2**64 - 1)
     every = parse_number("checkpoint-every", args.checkpoint_every)

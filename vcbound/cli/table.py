@@ -107,7 +107,7 @@ def run(args):
     if args.output:
         from .._guard import check_output_path
 
-        check_output_path("output", args.output)
+        check_output_path("--output", args.output)
     table = bound_table(ds, eps, alphas, routes=routes, V=args.V, C=args.C,
                         regime=args.regime, progress=progress_choice(args), points=args.points,
                         norm=args.norm, theorem=args.theorem)
