@@ -364,3 +364,17 @@ def test_checkpoint_locked_against_second_run(tmp_path):
                                          checkpoint=path)
     assert not path.exists()
     assert os.listdir(tmp_path) == []           # the lock file is removed at the end
+
+
+# ------------------------------------------------------------------ found by the fuzz census
+def test_empty_table_ranges_and_zero_d_arrays():
+    """Found by benchmarks/fuzz_census.py on the reworked code: an empty list of d reached an
+    IndexError in the table, a 0-d numpy array as widths a raw TypeError."""
+    with pytest.raises(VCBoundError, match="'d' must give at least one value"):
+        vcbound.bound_table([], 0.1, 0.1)
+    with pytest.raises(VCBoundTypeError, match="'widths'"):
+        vcbound.Architecture(np.array(3))
+    with pytest.raises(VCBoundTypeError, match="'widths'"):
+        vcbound.enumerate_labellings(np.array(3), vcbound.make_grid(3, K=2), 10)
+    with pytest.raises(VCBoundTypeError, match="integer"):
+        vcbound.bound_table(np.array(3), 0.25, 0.1)      # d must be an int, not an array

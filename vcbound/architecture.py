@@ -47,7 +47,8 @@ _FIXED = {"relu": (2, 1), "threshold": (2, 0), "sigmoid": (None, None)}
 
 
 def _check_widths(widths):
-    if isinstance(widths, (str, bytes, dict, set)) or not hasattr(widths, "__iter__"):
+    if (isinstance(widths, (str, bytes, dict, set)) or not hasattr(widths, "__iter__")
+            or getattr(widths, "ndim", 1) == 0):   # a 0-d numpy array is not a sequence
         raise VCBoundTypeError(f"Argument 'widths' must be a sequence of positive integers such as "
                                f"[2, 10, 10, 1], not {fmt_value(widths)}.")
     items = list(widths)

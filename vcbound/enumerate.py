@@ -118,7 +118,8 @@ def _check_widths(architecture):
     if activation != "relu":
         raise VCBoundError(f"The enumerator samples ReLU networks; architecture {architecture!r} "
                            f"has activation {activation!r}.")
-    if isinstance(widths, (str, bytes, dict, set)) or not hasattr(widths, "__iter__"):
+    if (isinstance(widths, (str, bytes, dict, set)) or not hasattr(widths, "__iter__")
+            or getattr(widths, "ndim", 1) == 0):
         raise VCBoundTypeError(f"Argument 'widths' must be a list of layer widths such as "
                                f"[2, 16, 1], not {fmt_value(widths)}.")
     widths = list(widths)
@@ -139,7 +140,11 @@ def _check_points(points):
     if hasattr(points, "points") and hasattr(points, "K") and hasattr(points, "d"):
         grid = points
         points = grid.points
-    if points is None or isinstance(points, (str, bytes, dict, set)) or np.ndim(points) == 0:
+    try:
+        scalar = np.ndim(points) == 0
+    except (TypeError, ValueError, OverflowError):   # ragged nested lists: np.array says so
+        scalar = False
+    if points is None or isinstance(points, (str, bytes, dict, set)) or scalar:
         raise VCBoundTypeError(f"Argument 'points' must be a Grid or a float array of shape "
                                f"(n, m), not {fmt_value(points)}.")
     try:

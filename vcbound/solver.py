@@ -1375,6 +1375,10 @@ def bound_table(d, eps, alpha=None, routes=("union",), V="half", *, C=1, regime=
     >>> len(t), t.columns[-1]
     (4, '(d-1)/6')
     """
+    for name, values in (("d", d), ("eps", eps), ("alpha", alpha)):
+        if values is not None and not _as_list(values):
+            raise VCBoundError(f"Argument {name!r} must give at least one value, not "
+                               f"{fmt_value(values)}.")
     ds = [_check_d(x) for x in _as_list(d)]
     epss = [check_eps(x) for x in _as_list(eps)]
     theorem = _check_theorem(theorem)
@@ -1485,6 +1489,6 @@ def _table_D_min(result, V, regime):
 
 
 def _as_list(x):
-    if isinstance(x, (str, bytes)) or not hasattr(x, "__iter__"):
-        return [x]
+    if isinstance(x, (str, bytes)) or not hasattr(x, "__iter__") or getattr(x, "ndim", 1) == 0:
+        return [x]   # a number, a string, or a 0-d numpy array (not iterable)
     return list(x)
