@@ -378,3 +378,12 @@ def test_empty_table_ranges_and_zero_d_arrays():
         vcbound.enumerate_labellings(np.array(3), vcbound.make_grid(3, K=2), 10)
     with pytest.raises(VCBoundTypeError, match="integer"):
         vcbound.bound_table(np.array(3), 0.25, 0.1)      # d must be an int, not an array
+
+
+def test_unhashable_point_entries():
+    """Found by the fuzz census on the code before issue 20: a set among the coordinates of an
+    object array reached a raw 'unhashable type' TypeError."""
+    from decimal import Decimal
+
+    with pytest.raises(VCBoundTypeError, match="real numbers"):
+        vcbound.count_linear_dichotomies([[set(), Decimal("1174.466859"), 1.3e-151]], "lp")

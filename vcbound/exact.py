@@ -204,7 +204,12 @@ def _exact_columns(arr):
             col = arr[:, j].tolist()
             for v in col:
                 key = (type(v), v)
-                if key not in uniq:
+                try:
+                    seen = key in uniq
+                except TypeError:   # an unhashable entry (a set, a list): not a real number
+                    raise VCBoundTypeError(f"Argument 'points' must contain real numbers, not "
+                                           f"{fmt_value(v)}.") from None
+                if not seen:
                     uniq[key] = _as_fraction_column([v])[0]
             fr = [uniq[(type(v), v)] for v in col]
             den = math.lcm(*[q.denominator for q in fr])
