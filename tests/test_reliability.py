@@ -66,6 +66,9 @@ def test_solve_tiny_alpha_no_overflow():
     status, out, err = run_cli(["solve", "--d", "10", "--eps", "0.1", "--alpha", "1e-5000"])
     assert status == 0, err
     assert "Traceback" not in err
+    # the value is echoed in its short exact form, not as 5,000 zeros (each line stays short)
+    assert "alpha = 1e-5000" in out
+    assert max(len(line) for line in out.splitlines()) < 1000
 
 
 # ------------------------------------------------------------------ hangs: refused up front

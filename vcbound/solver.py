@@ -670,7 +670,12 @@ def _upper_big(x):
 
 
 class _Decimal(Fraction):
-    """A Fraction shown as a decimal when it has a finite one (``1/10 -> '0.1'``)."""
+    """A Fraction shown as a decimal when it has a finite one (``1/10 -> '0.1'``), in the short
+    exact form ``1e-300`` when that decimal would be longer than 40 characters.
+
+    >>> str(_Decimal(1, 10)), str(_Decimal(1, 3)), str(_Decimal(1, 10**300))
+    ('0.1', '1/3', '1e-300')
+    """
 
     def __str__(self):
         den = self.denominator
@@ -678,12 +683,23 @@ class _Decimal(Fraction):
             while den % p == 0:
                 den //= p
         if den != 1:
+            if max(self.numerator.bit_length(), self.denominator.bit_length()) > 128:
+                import mpmath  # a rational with huge terms: its value, marked approximate
+
+                with mpmath.workprec(64):
+                    value = mpmath.mpf(self.numerator) / self.denominator
+                return "about " + mpmath.nstr(value, 6)
             return super().__str__()
         from decimal import Decimal, localcontext
 
         with localcontext() as ctx:
             ctx.prec = 60
-            return format(Decimal(self.numerator) / Decimal(self.denominator), "f")
+            text = format(Decimal(self.numerator) / Decimal(self.denominator), "f")
+        if len(text) > 40:  # 1e-5000 would print 5,000 zeros: the short exact form instead
+            from ._validation import fmt_value
+
+            return fmt_value(Fraction(self), limit=40)
+        return text
 
     __repr__ = Fraction.__repr__
 
