@@ -163,3 +163,15 @@ def test_latex_value_rounds_in_direction():
     x = 11586 * 10**29
     assert latex_value(BigNumber(exact=x, bound="lower")) == r"1.1 \times 10^{33}"
     assert latex_value(BigNumber(exact=x, bound="upper")) == r"1.2 \times 10^{33}"
+
+
+def test_meaning_column_filled_from_the_glossary():
+    # rows that give no meaning of their own take the shared glossary's (by JSON key), so the
+    # HTML table's third column is not empty for the capacity report (it was before)
+    from vcbound import Architecture, all_bounds
+
+    rows = all_bounds(Architecture([2, 10, 10, 1]))._rows4()
+    meanings = {key: meaning for key, _label, _value, meaning in rows}
+    for key in ("widths", "W", "L", "U", "W_i", "Lbar", "R", "vc_bhlm_thm7"):
+        assert meanings[key], key
+    assert "BHLM" in meanings["vc_bhlm_thm7"]

@@ -165,6 +165,66 @@ def html_table(header, rows, caption=None, status=None):
     return "".join(parts)
 
 
+#: Default "meaning" of a row by its JSON key, for rows that give none (one glossary for every
+#: result type, in the paper's and BHLM's notation; see the vcbound docs §Notation and conventions).
+MEANINGS = {
+    "d": "input dimension (the paper's d)",
+    "eps": "separation radius: classes are 2 eps apart (exact rational)",
+    "alpha": "tolerated robust error fraction",
+    "K": "grid values per axis, K = floor(1/(2 eps))",
+    "n": "number of points",
+    "m": "dimension of the point set",
+    "c": "points that must be right, ceil((1 - alpha) n)",
+    "V": "size of the subset the growth function is bounded on",
+    "V_rule": "how V was chosen",
+    "G": "lower bound on the labellings realized on some V points (inequality (1))",
+    "log2_G": "log2 of G, rounded down",
+    "D_min": "certified lower bound on the VC dimension (Sauer-Shelah inverted)",
+    "D_min_form": "form of the Sauer-Shelah sum used for D_min",
+    "inequality_one": "which links of the paper's inequality (1) hold here",
+    "route": "how the class of networks of size <= M is covered",
+    "route_bound": "the capacity bound compared with log2 G",
+    "route_source": "where the bound comes from",
+    "envelope_at_M_plus_1": "the covering class at the first size not ruled out",
+    "N_d_human": "N_d, rounded down",
+    "regime": "exact integers or rigorous one-sided logarithms",
+    "statement": "what is proved, in words",
+    "status": "certified (a proof) or ILLUSTRATIVE (assumes an unproved constant)",
+    "evaluations": "number of evaluations the search made",
+    "theorem": "the paper's theorem the bound makes explicit",
+    "points": "the point set used",
+    "point_set": "the 2eps-separated set used and its size",
+    "norm": "norm of the separation and of the robust balls",
+    "widths": "units per layer, input first, output last",
+    "activation": "activation of the hidden units",
+    "W": "number of parameters, weights and biases (BHLM's W)",
+    "L": "number of layers of units (BHLM's L)",
+    "U": "number of computation units (BHLM's U)",
+    "p": "breakpoints of the piecewise activation (ReLU: 1)",
+    "deg": "degree of the activation's pieces (ReLU: 1)",
+    "W_i": "parameters feeding layers 1..i (BHLM Theorem 7)",
+    "sum_W_i": "sum of the W_i, equal to Lbar W",
+    "Lbar": "effective depth, (1/W) sum W_i (BHLM Theorem 7)",
+    "R": "BHLM's R, sum k_i (1 + (i-1) deg^(i-1))",
+    "vc_bhlm_thm7": "VC-dimension upper bound, BHLM Theorem 7 (certified)",
+    "vc_bhlm_thm10": "VC-dimension upper bound, BHLM Theorem 10 (certified)",
+    "vc_goldberg_jerrum": "Goldberg-Jerrum O(W^2) with its unknown constant",
+    "bound": "the bound used",
+    "method": "the algorithm or construction used",
+    "seed": "random seed (results are reproducible from it)",
+    "seconds": "wall time in seconds",
+    "depth": "number of affine layers",
+    "nonzero_weights": "nonzero weights of the explicit network: certified upper bound",
+    "B": "block length of the bit-extraction memoriser",
+    "ruled_out": "whether the architecture is proved unable to reach robust error <= alpha",
+    "covered": "whether BHLM Theorem 7 applies to the architecture",
+    "count": "exact number of linear dichotomies (one neuron)",
+    "distinct": "distinct labellings found: a certified lower bound on the growth function",
+    "samples": "networks sampled",
+    "verified": "whether the network is proved robustly correct",
+}
+
+
 class Result:
     """Base class: subclasses return their quantities from :meth:`rows`."""
 
@@ -174,7 +234,9 @@ class Result:
         raise NotImplementedError
 
     def _rows4(self):
-        return [tuple(r) if len(r) == 4 else (*r, "") for r in self.rows()]
+        """Rows as 4-tuples; a row without a meaning takes the glossary's one for its key."""
+        return [tuple(r) if len(r) == 4 and r[3] else (*r[:3], MEANINGS.get(r[0], ""))
+                for r in self.rows()]
 
     def title(self):
         return type(self).__name__
