@@ -152,6 +152,13 @@ def progress_choice(args):
     return {"auto": None, "yes": True, "no": False}[args.progress]
 
 
+def add_instance_arguments(parser):
+    """``--d`` and ``--eps`` of one instance (shared by ``solve`` and ``construct``)."""
+    parser.add_argument("--d", required=True, metavar="D", help="input dimension d >= 2")
+    parser.add_argument("--eps", required=True, metavar="EPS",
+                        help="radius eps in (0, 1/2], e.g. 0.1 or 1/10")
+
+
 def add_set_arguments(parser):
     """``--points``, ``--norm`` and ``--theorem`` (shared by ``solve``, ``table``, ``rule-out``).
 

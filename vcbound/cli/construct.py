@@ -23,11 +23,11 @@ examples:
 def add_arguments(parser):
     import argparse
 
+    from ._common import add_instance_arguments
+
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = _EPILOG
-    parser.add_argument("--d", required=True, metavar="D", help="input dimension d >= 2")
-    parser.add_argument("--eps", required=True, metavar="EPS",
-                        help="radius eps in (0, 1/2], e.g. 0.1 or 1/10")
+    add_instance_arguments(parser)
     parser.add_argument("--c", default="1/2", metavar="C",
                         help="robust radius c eps with 0 <= c < 1 (default 1/2)")
     parser.add_argument("--method", default="bits", choices=("bits", "spline"),

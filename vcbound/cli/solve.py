@@ -34,13 +34,11 @@ examples:
 def add_arguments(parser):
     import argparse
 
-    from ._common import add_set_arguments
+    from ._common import add_instance_arguments, add_set_arguments
 
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = _EPILOG
-    parser.add_argument("--d", required=True, metavar="D", help="input dimension d >= 2")
-    parser.add_argument("--eps", required=True, metavar="EPS",
-                        help="radius eps in (0, 1/2], e.g. 0.1 or 1/10")
+    add_instance_arguments(parser)
     parser.add_argument("--alpha", default=None, metavar="ALPHA",
                         help="tolerated robust error alpha in (0, 1/2), e.g. 0.1 (beyond "
                              "about 0.35 use --V best); required except with --theorem 3.4")
