@@ -390,3 +390,39 @@ def test_unhashable_point_entries():
 
     with pytest.raises(VCBoundTypeError, match="real numbers"):
         vcbound.count_linear_dichotomies([[set(), Decimal("1174.466859"), 1.3e-151]], "lp")
+
+
+def test_bounds_huge_width_json_does_not_hang():
+    # bounds --widths 2,1e6,1 --format json spent 200 s in sympy: the formula's numbers were
+    # substituted one by one, so Max(2 deg^U, U + 1) was compared with deg still symbolic (a
+    # degree-10^6 root isolation). A 60 s alarm turns a regression into a failure, not a hang.
+    import signal
+
+    from vcbound import Architecture, all_bounds
+
+    def _alarm(signum, frame):
+        raise TimeoutError("all_bounds([2, 10**6, 1]).to_dict() took over 60 s")
+
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(60)
+    try:
+        out = all_bounds(Architecture([2, 10**6, 1])).to_dict()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    # Theorem 10's argument 16 e max{U + 1, 2 deg^U} (1 + p)^U with U = 10^6 + 1, deg = p = 1:
+    # 16 * 1000002 * 3^1000001 = 10^(1.20412 + 6.0000009 + 1000001 * 0.47712125) = 8.6e477128
+    assert "8.6e477128*E" in out["bounds"][1]["evaluated_expression"]
+    assert out["W"] == 4 * 10**6 + 1
+
+
+def test_evaluated_expression_equals_one_by_one_substitution():
+    # the simultaneous replacement gives the same formula as sympy's subs on small architectures
+    from vcbound import Architecture, all_bounds
+
+    for arch in (Architecture([2, 10, 10, 1]), Architecture([3, 5, 1], "threshold"),
+                 Architecture([3, 5, 1], "sigmoid"),
+                 Architecture([3, 5, 1], "piecewise", pieces=3, degree=2)):
+        report = all_bounds(arch, 1000)
+        for b in list(report.vc) + list(report.growth):
+            assert b.evaluated_expression == b.expression.subs(b.bindings), (arch, b.key)

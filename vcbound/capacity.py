@@ -236,8 +236,13 @@ class CapacityBound(Result):
 
     @property
     def evaluated_expression(self):
-        """The formula with this architecture's numbers substituted (constants stay symbols)."""
-        return self.expression.subs(self.bindings)
+        """The formula with this architecture's numbers substituted (constants stay symbols).
+
+        All symbols are replaced at once (``xreplace``), so each node is rebuilt from numbers:
+        ``subs`` replaced them one by one and compared ``Max(2 deg^U, U + 1)`` with ``deg`` still
+        symbolic, a degree-U root isolation (200 s for widths [2, 10^6, 1]; now 0.1 s).
+        """
+        return self.expression.xreplace(self.bindings)
 
     @property
     def integer_bound(self):
