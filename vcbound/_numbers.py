@@ -181,12 +181,9 @@ def exact_digits(n):
 def _decimal_exponent(q):
     """``e`` with ``10^e <= q < 10^(e+1)`` for a positive int or Fraction (exact)."""
     if isinstance(q, int):
-        e = max(0, int(q.bit_length() * 0.30102999566398120) - 1)
-        while 10**e > q:
-            e -= 1
-        while 10**(e + 1) <= q:
-            e += 1
-        return e
+        from ._validation import _int_digits  # mpmath-free, shared with the error messages
+
+        return _int_digits(q) - 1
     num, den = q.numerator, q.denominator
     e = int((num.bit_length() - den.bit_length()) * 0.30102999566398120)
     while Fraction(10) ** e > q:
