@@ -627,7 +627,8 @@ def plot_certified_separation(d=range(2, 61), N=50_000, eps="0.1", alpha="0.1", 
     cross = next((dd for dd, r, t in zip(ds, res, train) if r.M >= 0 and r.N_d > t), None)
     if cross is not None:
         ax.axvline(cross, color="0.5", linewidth=0.8, linestyle=":",
-                   label=f"d = {cross}: N_d exceeds the training size")
+                   label=f"d = {cross}: N_d exceeds the memoriser's size "
+                         "(robust training provably cheaper)")
     _power_of_ten_axis(ax)
     ax.set_xlabel("input dimension d")
     ax.set_ylabel("nonzero weights (log scale)")
