@@ -165,6 +165,14 @@ def test_latex_value_rounds_in_direction():
     assert latex_value(BigNumber(exact=x, bound="upper")) == r"1.2 \times 10^{33}"
 
 
+def test_every_row_has_a_meaning(results):
+    # the HTML table's meaning column is never empty: a row gives its own meaning, or its type's
+    # (``_meanings``), or the shared glossary's; 96 rows of these results had none before
+    empty = sorted({(type(r).__name__, key) for r in results
+                    for key, _label, _value, meaning in r._rows4() if not meaning.strip()})
+    assert not empty, empty
+
+
 def test_meaning_column_filled_from_the_glossary():
     # rows that give no meaning of their own take the shared glossary's (by JSON key), so the
     # HTML table's third column is not empty for the capacity report (it was before)

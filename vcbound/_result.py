@@ -15,7 +15,8 @@ import json
 import re
 import sys
 
-__all__ = ["Result", "latex_value", "latex_text", "text_value", "html_table", "sympy_text"]
+__all__ = ["Result", "MEANINGS", "PREFIX_MEANINGS", "latex_value", "latex_text", "text_value",
+           "html_table", "sympy_text"]
 
 
 def _is_instance(value, module, name):
@@ -222,7 +223,18 @@ MEANINGS = {
     "distinct": "distinct labellings found: a certified lower bound on the growth function",
     "samples": "networks sampled",
     "verified": "whether the network is proved robustly correct",
+    "rank": "affine rank of the points plus one (dimension the arrangement lives in)",
+    "sampler": "how networks are drawn (data: hyperplanes through the points' box)",
+    "architecture": "the architecture examined: widths and activation",
+    "values_per_axis": "grid values per axis of the construction's grid",
 }
+
+#: Meanings of rows whose keys are numbered or built from data (``note_1``, ``row_0``, ...).
+PREFIX_MEANINGS = (
+    ("note", "a remark on how the numbers above were obtained"),
+    ("row_", "one instance of the table: its parameters and bounds"),
+    ("candidate_", "size of this candidate separated set (the largest is used)"),
+)
 
 
 class Result:
@@ -233,9 +245,26 @@ class Result:
         JSON key, ``label`` the display name, ``meaning`` a short explanation (optional)."""
         raise NotImplementedError
 
+    #: Meanings of this type's own rows by JSON key, for keys whose sense is particular to
+    #: the type (``value``, ``source``, ...); looked up before the shared :data:`MEANINGS`.
+    _meanings = {}
+
+    def _meaning(self, key):
+        """The meaning of row ``key``: the type's own, the glossary's, or by its prefix."""
+        for cls in type(self).__mro__:
+            own = cls.__dict__.get("_meanings")
+            if own and key in own:
+                return own[key]
+        if key in MEANINGS:
+            return MEANINGS[key]
+        for prefix, meaning in PREFIX_MEANINGS:
+            if key.startswith(prefix):
+                return meaning
+        return ""
+
     def _rows4(self):
-        """Rows as 4-tuples; a row without a meaning takes the glossary's one for its key."""
-        return [tuple(r) if len(r) == 4 and r[3] else (*r[:3], MEANINGS.get(r[0], ""))
+        """Rows as 4-tuples; a row without a meaning takes its type's or the glossary's."""
+        return [tuple(r) if len(r) == 4 and r[3] else (*r[:3], self._meaning(r[0]))
                 for r in self.rows()]
 
     def title(self):

@@ -211,6 +211,14 @@ class CapacityBound(Result):
         Where the formula comes from, when it holds, remarks.
     """
 
+    _meanings = {
+        "relation": "the bound as a formula in the architecture's W, L, U, R",
+        "value": "the bound evaluated on this architecture (rounded up)",
+        "integer_bound": "the largest integer the bound allows (VC dimensions are integers)",
+        "source": "where the bound is proved",
+        "conditions": "what the architecture must satisfy for the bound to hold",
+    }
+
     _headline = "value"
 
     def __init__(self, key, name, kind, expression, bindings, value, source, conditions,
@@ -1002,6 +1010,11 @@ class CapacityReport(Result):
     skipped : list of (str, str, str)
         ``(kind, name, reason)`` of bounds that do not apply.
     """
+
+    _meanings = {
+        "growth_bhlm_thm7": ("upper bound on log2 of the growth function at the given number of "
+                             "points (BHLM Theorem 7, certified)"),
+    }
 
     def __init__(self, arch, m, vc, growth, skipped):
         self.arch, self.m, self.vc, self.growth, self.skipped = arch, m, vc, growth, skipped

@@ -232,6 +232,11 @@ class UpperBound(Result):
     K, Kp, n, depth : int
     """
 
+    _meanings = {
+        "B_proved_minimal": "whether this block length is proved to minimise the weight count",
+        "log10_nonzero_weights": "log10 of N_upper, rounded up",
+    }
+
     def __init__(self, **fields):
         self.__dict__.update(fields)
 
@@ -597,6 +602,10 @@ class RobustConstruction(Result):
     B : int or None
     """
 
+    _meanings = {
+        "radius": "radius of the balls around the points within which the network is correct",
+    }
+
     def __init__(self, **fields):
         self.__dict__.update(fields)
 
@@ -851,6 +860,15 @@ class Verification(Result):
         The separate float (or exact, for networks a double cannot hold) evaluation of random
         points inside the balls: points, errors, arithmetic. A sanity check, not the proof.
     """
+
+    _meanings = {
+        "proved": "whether robust correctness is proved (exact arithmetic), not only tested",
+        "correct": "whether no counterexample was found",
+        "scope": "which labellings (columns) the check covered",
+        "columns_checked": "labellings checked exactly",
+        "method_h": "how the index part of the network was evaluated",
+        "spot_check": "a float64 sampling test inside the balls (a sanity check, not a proof)",
+    }
 
     def __init__(self, **fields):
         self.__dict__.update(fields)

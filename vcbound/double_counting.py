@@ -92,6 +92,14 @@ class CAlpha(Result):
     (``alpha < 1/4``), i.e. whether the paper's last link ``G >= C_alpha^n`` proves anything.
     """
 
+    _meanings = {
+        "expr": "C_alpha = sqrt(2 (1 - 2 alpha)), exact",
+        "value": "C_alpha as a decimal",
+        "ln": "natural logarithm of C_alpha",
+        "exceeds_one": ("whether C_alpha > 1, needed for the last link of inequality (1) to "
+                        "bound G"),
+    }
+
     _headline = "value"
 
     def __init__(self, alpha):
@@ -271,6 +279,10 @@ class GrowthBound(Result):
         ``"exact"`` or ``"log"``.
     """
 
+    _meanings = {
+        "log2_G_upper": "log2 of G, rounded up (with log2_G it brackets the exact value)",
+    }
+
     _headline = "G"
 
     def __init__(self, n, V, alpha, c, log2, log2_upper, exact, regime):
@@ -390,6 +402,18 @@ class InequalityOne(Result):
         (None: not decided at the working precision, or not applicable).
     regime : str
     """
+
+    _meanings = {
+        "C_alpha": "the constant C_alpha of the last link of inequality (1)",
+        "C_alpha_exceeds_one": "whether C_alpha > 1 (otherwise the last link gives nothing)",
+        "C_alpha_n": "C_alpha^n, the right-hand side of inequality (1)",
+        "log2_C_alpha_n": "log2 of C_alpha^n",
+        "middle": "the middle term (2(c - V)/(n - V))^V of inequality (1)",
+        "log2_middle": "log2 of the middle term",
+        "G_ge_middle": "first link of inequality (1): G >= middle term",
+        "middle_ge_C_alpha_n": "second link of inequality (1): middle term >= C_alpha^n",
+        "G_ge_C_alpha_n": "the whole inequality (1): G >= C_alpha^n",
+    }
 
     _headline = "G"
 
@@ -715,6 +739,10 @@ class BestV(Result):
     half : DMin or None
         ``D_min`` at the paper's ``V = floor(n/2)`` for comparison (default score, ``n >= 2``).
     """
+
+    _meanings = {
+        "D_min_half": "D_min for the paper's choice V = floor(n/2), for comparison",
+    }
 
     _headline = "V"
 

@@ -235,6 +235,19 @@ class LabellingEnumeration(Result):
         Networks already sampled in the checkpoint this run resumed from (0 if none).
     """
 
+    _meanings = {
+        "exact_one_neuron": ("exact count of linear dichotomies, realized by every net with a "
+                             "hidden unit"),
+        "converged": ("whether the count is proved complete (yes for a single neuron at its "
+                      "exact count)"),
+        "unconverged": "whether the count is below the exact one-neuron count (sample more)",
+        "new_last_batch": "labellings first seen in the last batch (0 suggests saturation)",
+        "interrupted": "whether the run stopped early (Ctrl-C)",
+        "fallback": "networks whose float32 pass was redone in float64 to certify their signs",
+        "rejected": "networks with an output too close to 0 to certify (not counted)",
+        "saturation": "distinct labellings after so many networks (the saturation curve)",
+    }
+
     _headline = "distinct"
 
     def display_status(self):

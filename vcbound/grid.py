@@ -210,6 +210,12 @@ class SeparationCheck(Result):
         min_distance >= 2 eps (exact comparison).
     """
 
+    _meanings = {
+        "min_distance": "smallest distance between a point of A and a point of B",
+        "required": "the separation the definition asks for, 2 eps",
+        "separated": "whether the minimum distance is at least 2 eps",
+    }
+
     _headline = "separated"
 
     def __init__(self, norm, min_distance_sq, required):
@@ -256,6 +262,12 @@ class Construction(Result):
     A_phi, B_phi : numpy.ndarray
         The rows of S_phi with phi = +1 (above x_d = 1/2) and phi = -1 (below).
     """
+
+    _meanings = {
+        "eps0": "largest radius for which the construction's balls stay apart",
+        "size_A": "points the labelling phi puts in class A (label +1)",
+        "size_B": "points the labelling phi puts in class B (label -1)",
+    }
 
     _headline = "n"
 

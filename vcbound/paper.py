@@ -100,6 +100,15 @@ class PaperBound(Result):
     conditions, notes : list of str
     """
 
+    _meanings = {
+        "quantity": "what the theorem bounds",
+        "setting": "the data setting of the theorem",
+        "table_cell": "how the paper's Table 1 states the bound",
+        "expression": "the bound with its unknown constants named",
+        "constants": "constants the paper leaves unspecified",
+        "conditions": "the theorem's hypotheses",
+    }
+
     _headline = "expression"
 
     def __init__(self, theorem, quantity, direction, setting, table_cell, statement, expression,
@@ -214,6 +223,11 @@ class PaperBound(Result):
 
 class PaperValue(Result):
     """A number from a :class:`PaperBound` with user-chosen constants: illustrative only."""
+
+    _meanings = {
+        "bindings": "the values put into the paper's bound (constants assumed, not proved)",
+        "value": "the bound at those values (ILLUSTRATIVE: depends on the assumed constants)",
+    }
 
     _headline = "value"
 
@@ -371,6 +385,10 @@ class PaperTable(Result):
 
     def __init__(self, entries):
         self.entries = list(entries)
+
+    def _meaning(self, key):
+        # one row per theorem, keyed by its number
+        return "the theorem's bound as the paper states it (constants unknown)"
 
     def __iter__(self):
         return iter(self.entries)

@@ -208,6 +208,14 @@ class ShatteredSubset(Result):
     method : str
     """
 
+    _meanings = {
+        "size": ("size of the largest shattered subset found: a lower bound on the VC dimension "
+                 "of the patterns"),
+        "subset": "indices of the points of that subset",
+        "exact": "whether the search proved no larger shattered subset exists",
+        "upper_bound": "no subset larger than this is shattered",
+    }
+
     _headline = "size"
 
     def __init__(self, subset, exact, upper_bound, evaluations, method):
@@ -328,6 +336,20 @@ def _popcount_rows(words):
 
 class RobustAccuracyExperiment(Result):
     """Outcome of :func:`robust_accuracy_experiment`; see there for every quantity."""
+
+    _meanings = {
+        "patterns": "distinct realized patterns compared with the random labellings",
+        "allowed_errors": "errors a pattern may make on the n points, floor(alpha n)",
+        "required_agreement": "points a pattern must get right, n - floor(alpha n)",
+        "trials": "random labellings phi drawn",
+        "mean_best_agreement": "average over phi of the best agreement of any pattern",
+        "distribution": "how many phi had each best agreement",
+        "empirical_fraction": "fraction of the phi some pattern reaches within the allowed errors",
+        "standard_error": "binomial standard error of that fraction",
+        "union_count": ("patterns times Phi_t(n): labellings within t errors of some pattern, at "
+                        "most"),
+        "counting_bound": "the counting argument's upper bound on the fraction reached",
+    }
 
     _headline = "empirical_fraction"
 

@@ -595,6 +595,12 @@ class DMin(Result):
         Number of bound evaluations (exact sums in the exact regime).
     """
 
+    _meanings = {
+        "form": "form of the Sauer-Shelah sum Phi_D used: exact sum or a closed-form upper bound",
+        "resolution": "D_min found as an exact integer (integer) or through its log2 (log2)",
+        "continuous": "real root of the bound's equation Phi_D = G (a smooth companion of D_min)",
+    }
+
     _headline = "D_min"
 
     def __init__(self, *, value, regime, form, resolution, m, G, log2_G, continuous, precision,

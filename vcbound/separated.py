@@ -212,6 +212,12 @@ class SeparatedSet(Result):
         False for the covering bound (only the number of points is certified).
     """
 
+    _meanings = {
+        "kind": "which separated set is used (the largest candidate)",
+        "formula": "size of the set in terms of K (or J) and the dimension m",
+        "constructed": "whether the points are constructed explicitly or only counted",
+    }
+
     def __init__(self, m, eps, points, norm, kind, n, candidates, dim_name):
         self.m, self.eps, self.points, self.norm = m, eps, points, norm
         self.kind, self.n, self.candidates = kind, n, candidates
