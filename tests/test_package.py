@@ -13,13 +13,27 @@ import vcbound
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
+HEAVY = ('numba', 'matplotlib', 'sympy', 'scipy', 'dask', 'distributed')
+
+
 def test_import_is_light():
-    # `import vcbound` must not import numba (nor compile anything), matplotlib or sympy.
+    # `import vcbound` must not import numba (nor compile anything), matplotlib, sympy or dask.
     code = ("import sys, vcbound; "
-            "print(' '.join(m for m in ('numba', 'matplotlib', 'sympy', 'scipy') "
-            "if m in sys.modules))")
+            f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_serial_enumeration_and_its_cli_do_not_import_dask():
+    # dask is imported only when a client or --scheduler is asked for
+    code = ("import sys, io, contextlib, vcbound; from vcbound.cli import main; "
+            "vcbound.enumerate_labellings([2, 1], vcbound.make_grid(3, K=2), 100); "
+            "buf = io.StringIO(); ctx = contextlib.redirect_stdout(buf); ctx.__enter__(); "
+            "main(['enumerate', '--d', '3', '--K', '2', '--widths', '2,1', '--samples', '100']);"
+            " ctx.__exit__(None, None, None); "
+            "print([m for m in ('dask', 'distributed') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_every_lazy_export_resolves_to_its_module():

@@ -19,6 +19,9 @@ hand over, in the manner of galois' private ``_domains``/``_fields`` packages:
     The same pass for 64 networks at once, one per SIMD lane.
 ``_checkpoint``
     Atomic, structure-checked ``.npz`` checkpoints (no pickles).
+``_distributed``
+    Dask as the distributed engine (schedulers, clients, sharded runs); imports dask only when
+    a client or scheduler is asked for (the ``distributed`` extra).
 
 Importing this package imports nothing; numba is loaded only when a kernel module is, which
 the public modules do on first use (``import vcbound`` never does).

@@ -7,7 +7,7 @@ from ..errors import VCBoundError
 
 __all__ = ["parse_int_range", "parse_rational_list", "parse_int_list", "parse_number",
            "check_plot_path", "write_plot", "add_progress_argument", "progress_choice",
-           "add_set_arguments"]
+           "add_set_arguments", "add_scheduler_argument", "scheduler_choice"]
 
 #: Refuse to expand a range into more values than this (a typo like 2:10000000 would hang).
 MAX_RANGE_VALUES = 1_000_000
@@ -150,6 +150,31 @@ def add_progress_argument(parser, auto_help="when stderr is a terminal"):
 def progress_choice(args):
     """``--progress`` as None (auto), True or False."""
     return {"auto": None, "yes": True, "no": False}[args.progress]
+
+
+def add_scheduler_argument(parser, what="the work"):
+    """``--scheduler local:N|tcp://HOST:PORT``: run ``what`` on Dask (shared by ``enumerate``
+    and ``exact``). Checked by :func:`scheduler_choice`, not by argparse, so a bad value is the
+    library's one-line error naming the option."""
+    parser.add_argument("--scheduler", metavar="local:N|tcp://HOST:PORT",
+                        help=f"run {what} on Dask: local:N starts N worker processes on this "
+                             "machine, tcp://HOST:PORT uses a running Dask scheduler (needs "
+                             "pip install \"vcbound[distributed]\"; same result as without)")
+
+
+def scheduler_choice(args):
+    """``--scheduler`` as None (not given) or a parsed ``vcbound._engine._distributed.Scheduler``
+    (dask not imported yet).
+
+    >>> import argparse
+    >>> scheduler_choice(argparse.Namespace(scheduler="local:2"))
+    Scheduler(kind='local', workers=2, address='')
+    """
+    if getattr(args, "scheduler", None) is None:
+        return None
+    from .._engine._distributed import parse_scheduler
+
+    return parse_scheduler(args.scheduler)
 
 
 def add_instance_arguments(parser):
