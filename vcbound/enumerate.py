@@ -55,6 +55,7 @@ import signal
 import sys
 import threading
 import time
+from typing import NamedTuple
 
 import numpy as np
 
@@ -233,6 +234,11 @@ class LabellingEnumeration(Result):
     checkpoint : str or None
     resumed_from : int
         Networks already sampled in the checkpoint this run resumed from (0 if none).
+    shards : int
+        Shard tasks this call submitted to the Dask cluster (0 for a serial run; finished
+        shards of a checkpoint are not run again).
+    workers : int
+        Worker threads of the Dask cluster (0 for a serial run).
     """
 
     _meanings = {
@@ -246,6 +252,8 @@ class LabellingEnumeration(Result):
         "fallback": "networks whose float32 pass was redone in float64 to certify their signs",
         "rejected": "networks with an output too close to 0 to certify (not counted)",
         "saturation": "distinct labellings after so many networks (the saturation curve)",
+        "engine": ("where the networks were drawn: in this process, or as shard tasks on a "
+                   "Dask cluster (the same result)"),
     }
 
     _headline = "distinct"
@@ -257,6 +265,14 @@ class LabellingEnumeration(Result):
 
     def __init__(self, **fields):
         self.__dict__.update(fields)
+
+    @property
+    def engine(self):
+        """``'serial'``, or the Dask cluster's worker threads and the shard tasks of this call
+        (vcbound docs §Running on several machines)."""
+        if not getattr(self, "workers", 0):
+            return "serial"
+        return f"dask: {self.workers} worker threads, {self.shards} shard tasks"
 
     @property
     def rate(self):
@@ -297,6 +313,7 @@ class LabellingEnumeration(Result):
             ("fallback", "float64 recomputations", self.fallback),
             ("rejected", "rejected (uncertifiable) networks", self.rejected),
             ("seconds", "seconds", round(self.seconds, 3)),
+            ("engine", "engine", self.engine),
             ("saturation", "saturation (networks: distinct)", self._saturation_summary()),
         ]
 
@@ -320,9 +337,22 @@ class LabellingEnumeration(Result):
 
 
 # ------------------------------------------------------------------------------ state
+class _Shard(NamedTuple):
+    """Networks ``t0 .. t1 - 1`` computed in batches of the run (a shard of a distributed run,
+    finished but not merged yet): ``batches`` int64 (k, 4) rows [end, new keys, fallback,
+    rejected] per batch, ``keys`` the canonical keys of each batch that are new relative to the
+    earlier batches of the shard (sorted per batch), concatenated."""
+
+    t0: int
+    t1: int
+    batches: np.ndarray
+    keys: np.ndarray
+
+
 class _State:
     """Hash set of canonical patterns (bit 0 clear; each stands for itself and its complement)
-    plus the counters of a run."""
+    plus the counters of a run. ``extra``: finished shards beyond ``done`` (t0 -> _Shard),
+    merged when ``done`` reaches them."""
 
     def __init__(self, n, kernels):
         self.n = n
@@ -335,6 +365,7 @@ class _State:
         self.fallback = 0
         self.rejected = 0
         self.last_new = self.last_count = 0
+        self.extra = {}
 
     def reserve(self, incoming, remaining=0):
         """Keep the load factor of the table at most 1/2 after ``incoming`` more keys.
@@ -366,12 +397,33 @@ class _State:
         if not self.saturation or self.saturation[-1] != (self.done, self.distinct):
             self.saturation.append((self.done, self.distinct))
 
-    def add(self, keys, count, remaining=0):
-        """Insert ``keys[:count]``; ``remaining``: networks still to come (see reserve)."""
+    def add(self, keys, count, remaining=0, new=None):
+        """Insert ``keys[:count]``; ``remaining``: networks still to come (see reserve).
+        ``new``: a False bool array of at least ``count`` entries, set True for each row
+        that was not in the table (see _engine._kernels.insert_new)."""
         self.reserve(count, remaining)
-        size = self.kernels.insert(self.table, keys, count, self.size)
+        if new is None:
+            size = self.kernels.insert(self.table, keys, count, self.size)
+        else:
+            size = self.kernels.insert_new(self.table, keys, count, self.size, new)
         self.last_new, self.last_count = size - self.size, count
         self.size = size
+
+    def merge(self, shard, samples):
+        """Insert the finished shard that starts at ``done``, batch by batch, as a serial run
+        would have (the same saturation points and tallies), and drop it from ``extra``."""
+        if shard.t0 != self.done:  # pragma: no cover - a bug of the callers
+            raise AssertionError(f"internal error: shard at {shard.t0} merged at {self.done}")
+        start = 0
+        for end, fresh, fallback, rejected in shard.batches.tolist():
+            self.add(shard.keys[start:start + fresh], fresh, samples - end)
+            self.last_count = end - self.done       # the growth rate is per network
+            self.fallback += fallback
+            self.rejected += rejected
+            self.done = end
+            self.saturation.append((end, self.distinct))
+            start += fresh
+        self.extra.pop(shard.t0, None)
 
     def keys(self):
         return _sorted_rows(self.kernels.table_keys(self.table))
@@ -385,20 +437,54 @@ _SPEC = {"points": ("f", 2), "widths": ("iu", 1), "sampler": ("U", 0), "seed": (
          "samples_done": ("iu", 0), "keys": ("u", 2), "saturation": ("iu", 2),
          "fallback": ("iu", 0), "rejected": ("iu", 0)}
 
+#: Finished shards beyond ``samples_done`` (distributed runs; optional, so that checkpoints of
+#: earlier versions and of serial runs load, and earlier versions ignore them): their ranges
+#: [t0, t1), the number of batches of each, every batch's [end, new keys, fallback, rejected],
+#: and the batches' new keys, concatenated.
+_EXTRA_SPEC = {"shard_ranges": ("iu", 2), "shard_nbatches": ("iu", 1),
+               "shard_batches": ("iu", 2), "shard_keys": ("u", 2)}
+
 
 def _save(path, state, points, widths, sampler, seed):
-    write_checkpoint(path, _FORMAT, {
+    extra = [state.extra[t0] for t0 in sorted(state.extra) if t0 >= state.done]
+    arrays = {
         "points": points, "widths": np.array(widths, dtype=np.int64),
         "sampler": np.array(sampler), "seed": np.array(seed, dtype=np.uint64),
         "samples_done": np.array(state.done, dtype=np.int64), "keys": state.keys(),
         "saturation": np.array(state.saturation, dtype=np.int64).reshape(-1, 2),
         "fallback": np.array(state.fallback, dtype=np.int64),
-        "rejected": np.array(state.rejected, dtype=np.int64)})
+        "rejected": np.array(state.rejected, dtype=np.int64)}
+    if extra:
+        arrays.update(
+            shard_ranges=np.array([(s.t0, s.t1) for s in extra], dtype=np.int64),
+            shard_nbatches=np.array([len(s.batches) for s in extra], dtype=np.int64),
+            shard_batches=np.concatenate([s.batches for s in extra]).astype(np.int64),
+            shard_keys=np.concatenate([s.keys for s in extra]).astype(np.uint64))
+    write_checkpoint(path, _FORMAT, arrays)
+
+
+def _key_problems(keys, n, what):
+    """What is wrong with stored canonical keys (wrong words, bit 0 set, stray high bits)."""
+    words = (n + 63) // 64
+    if keys.shape[1] != words:
+        return [f"{what} have {keys.shape[1]} words, expected {words}"]
+    problems = []
+    if len(keys):
+        if (keys[:, 0] & _U64(1)).any():
+            problems.append(f"a stored {what[:-1]} is not canonical (bit 0 set)")
+        if ((keys & ~_used_masks(n)) != 0).any():
+            problems.append(f"a stored {what[:-1]} has bits beyond the last point")
+    return problems
+
+
+def _distinct_sorted(keys):
+    return len(keys) < 2 or (np.array_equal(_sorted_rows(keys), keys)
+                             and bool((np.diff(keys, axis=0) != 0).any(axis=1).all()))
 
 
 def _load(path, state, points, widths, sampler, seed, samples):
     """Restore ``state`` from a checkpoint, after checking it belongs to this run."""
-    data = read_checkpoint(path, _FORMAT, _SPEC)
+    data = read_checkpoint(path, _FORMAT, _SPEC, optional=_EXTRA_SPEC)
     mismatch = []
     if data["points"].shape != points.shape or not np.array_equal(data["points"], points):
         (n0, m0), (n1, m1) = data["points"].shape, points.shape
@@ -418,21 +504,12 @@ def _load(path, state, points, widths, sampler, seed, samples):
     keys = np.ascontiguousarray(data["keys"], dtype=np.uint64)
     done = int(data["samples_done"])
     sat = np.asarray(data["saturation"], dtype=np.int64)
-    words = (points.shape[0] + 63) // 64
-    problems = []
-    if keys.shape[1] != words:
-        problems.append(f"patterns have {keys.shape[1]} words, expected {words}")
-    elif len(keys):
-        if (keys[:, 0] & _U64(1)).any():
-            problems.append("a stored pattern is not canonical (bit 0 set)")
-        if ((keys & ~_used_masks(points.shape[0])) != 0).any():
-            problems.append("a stored pattern has bits beyond the last point")
-        srt = _sorted_rows(keys)
-        if not np.array_equal(srt, keys) or (len(keys) > 1 and not (
-                np.diff(keys, axis=0) != 0).any(axis=1).all()):
-            problems.append("stored patterns are not sorted and distinct")
+    problems = _key_problems(keys, points.shape[0], "patterns")
+    if not problems and not _distinct_sorted(keys):
+        problems.append("stored patterns are not sorted and distinct")
     if done < 0 or (len(sat) and (sat[-1, 0] != done or sat[-1, 1] != 2 * len(keys))):
         problems.append("the saturation curve does not match the stored counts")
+    shards = _load_shards(data, points.shape[0], done, problems)
     if problems:
         raise CheckpointError(f"Checkpoint {os.fspath(path)!r} is corrupt: "
                               + "; ".join(problems) + ".")
@@ -447,6 +524,66 @@ def _load(path, state, points, widths, sampler, seed, samples):
     state.saturation = [tuple(int(v) for v in row) for row in sat]
     state.fallback = int(data["fallback"])
     state.rejected = int(data["rejected"])
+    state.extra = {s.t0: s for s in shards}
+
+
+def _load_shards(data, n, done, problems):
+    """The finished shards beyond ``done`` stored by a distributed run (see _EXTRA_SPEC), their
+    structure checked (problems appended to ``problems``)."""
+    present = [name for name in _EXTRA_SPEC if name in data]
+    if not present:
+        return []
+    if len(present) != len(_EXTRA_SPEC):
+        problems.append("the finished shards are stored incompletely")
+        return []
+    ranges = np.asarray(data["shard_ranges"], dtype=np.int64)
+    nb = np.asarray(data["shard_nbatches"], dtype=np.int64)
+    batches = np.asarray(data["shard_batches"], dtype=np.int64)
+    keys = np.ascontiguousarray(data["shard_keys"], dtype=np.uint64)
+    if (ranges.shape[1:] != (2,) or batches.shape[1:] != (4,) or len(nb) != len(ranges)
+            or (nb < 1).any() or int(nb.sum()) != len(batches) or (batches < 0).any()
+            or int(batches[:, 1].sum()) != len(keys)):
+        problems.append("the finished shards' arrays do not agree")
+        return []
+    problems.extend(_key_problems(keys, n, "shard keys"))
+    if problems:
+        return []
+    shards, b, k, previous_end = [], 0, 0, done
+    for (t0, t1), count in zip(ranges.tolist(), nb.tolist()):
+        rows = batches[b:b + count]
+        ends = rows[:, 0]
+        sizes = np.diff(np.concatenate([[t0], ends]))
+        fresh = int(rows[:, 1].sum())
+        part = keys[k:k + fresh]
+        ok = (previous_end <= t0 < t1 and ends[-1] == t1 and (sizes > 0).all()
+              and (rows[:, 1] <= sizes).all() and (rows[:, 2] + rows[:, 3] <= sizes).all())
+        start = 0
+        for size in rows[:, 1].tolist():
+            ok = ok and _distinct_sorted(part[start:start + size])
+            start += size
+        if not ok:
+            problems.append(f"the finished shard [{t0}, {t1}) is inconsistent")
+            return []
+        shards.append(_Shard(t0, t1, rows.copy(), part.copy()))
+        b, k, previous_end = b + count, k + fresh, t1
+    return shards
+
+
+def _keep_aligned(state, batch_size, samples):
+    """Keep the stored shards whose batches are those this run draws (whole batches of
+    ``batch_size`` counted from ``done``, the last one ending at ``samples``); others are
+    dropped and drawn again (a resumed run with another batch size or a smaller ``samples``),
+    so the saturation curve stays that of a serial run. Returns how many were dropped."""
+    kept = {}
+    for t0, shard in state.extra.items():
+        ends = shard.batches[:, 0]
+        want = np.minimum(t0 + batch_size * np.arange(1, len(ends) + 1), samples)
+        if (t0 - state.done) % batch_size == 0 and shard.t1 <= samples and np.array_equal(
+                ends, want):
+            kept[t0] = shard
+    dropped = len(state.extra) - len(kept)
+    state.extra = kept
+    return dropped
 
 
 # ------------------------------------------------------------------------------ Ctrl-C
@@ -456,13 +593,14 @@ class _StopFlag:
     found, so no KeyboardInterrupt can strike while the state is being updated. Installed only
     in the main thread, the only one Python delivers signals to."""
 
-    def __init__(self):
+    def __init__(self, message="stopping after the current batch"):
         self.stop = False
         self._old = None
+        self._message = message
 
     def _handler(self, signum, frame):
         if not self.stop:
-            print("vcbound: Ctrl-C: stopping after the current batch", file=sys.stderr)
+            print(f"vcbound: Ctrl-C: {self._message}", file=sys.stderr)
         self.stop = True
 
     def __enter__(self):
@@ -501,9 +639,216 @@ def _generate_batch(lanes, data, widths, sampler_code, seed, t0, count, keys, st
     lanes.generate(data, widths, sampler_code, seed, t0, count, keys, status, threads, order)
 
 
+# ------------------------------------------------------------------------------ distributed
+#: Default shards: about this many per worker thread (balance: a late shard holds up the
+#: in-order merge for at most a few shard times), ...
+_SHARDS_PER_WORKER = 8
+#: ... each of at most this many networks and at most _SHARD_WORDS words of returned keys
+#: (a shard returns up to one key per network: bounded memory on worker and coordinator).
+_SHARD_NETWORKS = 2**21
+_SHARD_WORDS = 2**22
+
+#: Shards run at most this many per worker thread after the oldest unfinished one: bounds the
+#: finished shards the coordinator holds until the in-order merge reaches them.
+_SHARDS_AHEAD = 8
+
+#: Test hook (fault injection): the path of a marker file, set on the workers with
+#: ``client.run(_set_fault_exit, path)``. The first shard task that creates the file then ends
+#: its worker process with ``os._exit(1)`` after its first batch, as a crash would.
+_FAULT_EXIT = None
+
+
+def _set_fault_exit(path):
+    """Arm (a path) or disarm (None) the fault injection :data:`_FAULT_EXIT` in this process."""
+    global _FAULT_EXIT
+    _FAULT_EXIT = path
+
+
+def _maybe_fail():
+    if _FAULT_EXIT is None:
+        return
+    try:
+        fd = os.open(_FAULT_EXIT, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os._exit(1)
+
+
+def _worker_fingerprint():
+    """What must agree between the coordinator and every worker of a distributed run: the
+    package version and the stream version (the networks drawn for each (seed, t))."""
+    from . import __version__
+    return (__version__, STREAM_VERSION)
+
+
+def _enumerate_shard(shard, points, widths, sampler_code, seed, batch_size, threads):
+    """Task of a distributed run (runs on a worker): networks ``t0 .. t1 - 1`` of ``shard``
+    in batches of ``batch_size`` from ``t0``, drawn exactly as the serial run draws them.
+
+    Returns ``(batches, keys)`` as in :class:`_Shard`: per batch [end, new keys, fallback,
+    rejected], and the batch's canonical keys not seen in the shard's earlier batches (sorted,
+    distinct), concatenated. Merged in order by the coordinator, batch by batch, they give the
+    serial run's table and saturation curve.
+    """
+    from ._engine import _kernels as kernels
+    from ._engine import _lanes
+
+    t0, t1 = (int(v) for v in shard)
+    n = points.shape[0]
+    words = (n + 63) // 64
+    data = _prepare_data(points)
+    order = kernels.tile_order(data[1])
+    local = _State(n, kernels)
+    keys = np.empty((min(batch_size, t1 - t0), words), dtype=np.uint64)
+    status = np.empty(len(keys), dtype=np.int8)
+    new = np.empty(len(keys), dtype=np.bool_)
+    rows, parts = [], []
+    t = t0
+    while t < t1:
+        count = min(batch_size, t1 - t)
+        _generate_batch(_lanes, data, widths, sampler_code, seed, t, count, keys, status,
+                        threads, order)
+        tally = np.bincount(status[:count], minlength=3)
+        new[:] = False
+        local.add(keys, count, t1 - t - count, new=new)
+        fresh = _sorted_rows(keys[:count][new[:count]])
+        t += count
+        rows.append((t, len(fresh), int(tally[1]), int(tally[2])))
+        parts.append(fresh)
+        if len(rows) == 1:
+            _maybe_fail()
+    return (np.array(rows, dtype=np.int64).reshape(-1, 4),
+            np.concatenate(parts) if parts else np.empty((0, words), np.uint64))
+
+
+def _shard_networks(shard_size, batch_size, remaining, threads, words):
+    """Networks per shard: ``shard_size`` rounded up to whole batches, or the default (about
+    _SHARDS_PER_WORKER shards per worker thread, bounded by _SHARD_NETWORKS networks and
+    _SHARD_WORDS words of keys)."""
+    if shard_size is not None:
+        return -(-shard_size // batch_size) * batch_size
+    batches = -(-remaining // batch_size)
+    per = -(-batches // (_SHARDS_PER_WORKER * max(1, threads)))
+    cap = max(1, min(_SHARD_NETWORKS, _SHARD_WORDS // words) // batch_size)
+    return max(1, min(per, cap)) * batch_size
+
+
+def _plan(state, samples, shard_networks):
+    """Shards ``(t0, t1)`` from ``done`` to ``samples``: the stored ones (state.extra) where
+    they are, new ones of ``shard_networks`` networks in between. Returns (shards, indices of
+    the stored ones)."""
+    shards, stored = [], []
+    starts = sorted(state.extra)
+    t, nxt = state.done, 0
+    while t < samples:
+        if t in state.extra:
+            shards.append((t, state.extra[t].t1))
+            stored.append(len(shards) - 1)
+            t = state.extra[t].t1
+            continue
+        while nxt < len(starts) and starts[nxt] <= t:
+            nxt += 1
+        limit = starts[nxt] if nxt < len(starts) else samples
+        shards.append((t, min(t + shard_networks, limit)))
+        t = shards[-1][1]
+    return shards, stored
+
+
+def _run_distributed(client, state, job, samples, batch_size, shard_size, flag, bar, work,
+                     save, every):
+    """The distributed loop of :func:`enumerate_labellings`: shards on the Dask ``client``,
+    merged in index order as they finish (early ones wait in ``state.extra``), a checkpoint
+    (``save``) every ``every`` seconds. Returns (shard tasks submitted, worker threads,
+    stopped early)."""
+    from ._engine import _distributed as dist
+
+    threads_total = dist.check_workers(client, _worker_fingerprint)
+    words = state.words
+    per = _shard_networks(shard_size, batch_size, samples - state.done, threads_total, words)
+    shards, stored = _plan(state, samples, per)
+    starts = [t0 for t0, _ in shards]
+    progress = {"merged": 0, "finished": len(stored), "saved": time.perf_counter()}
+
+    def merge_ready():
+        while progress["merged"] < len(starts) and starts[progress["merged"]] in state.extra:
+            state.merge(state.extra[starts[progress["merged"]]], samples)
+            progress["merged"] += 1
+        work.update(state.done)
+
+    def on_result(index, value):
+        t0, t1 = shards[index]
+        _receive(state, t0, t1, value)
+        merge_ready()
+        progress["finished"] += 1
+        if bar is not None:
+            bar.update(t1 - t0)
+            bar.set_postfix(shards=f"{progress['finished']}/{len(shards)}",
+                            distinct=state.distinct, refresh=False)
+        if save is not None and time.perf_counter() - progress["saved"] >= every \
+                and state.done < samples:
+            save()
+            progress["saved"] = time.perf_counter()
+        return False
+
+    if bar is not None:
+        bar.update(sum(shards[i][1] - shards[i][0] for i in stored))
+    merge_ready()
+    run = dist.run_shards(client, _enumerate_shard, shards, args=job, skip=stored,
+                          on_result=on_result, stop=lambda: flag.stop,
+                          ahead=_SHARDS_AHEAD * max(1, threads_total), name="vcbound-enumerate")
+    return run.submitted, threads_total, run.stopped
+
+
+def _receive(state, t0, t1, value):
+    """Keep a finished shard's result in ``state.extra`` until it is merged (a separate
+    function for tests)."""
+    batches, keys = value
+    state.extra[t0] = _Shard(t0, t1, np.asarray(batches, dtype=np.int64),
+                             np.ascontiguousarray(keys, dtype=np.uint64))
+
+
+def _run_serial(state, data, widths, sampler_code, seed, samples, batch_size, threads, flag,
+                bar, work, save, every, kernels, lanes):
+    """The serial loop of :func:`enumerate_labellings`: batch after batch in this process
+    (finished shards of a distributed run's checkpoint merged where they start), a checkpoint
+    (``save``) every ``every`` seconds. Returns whether Ctrl-C stopped it."""
+    words = state.words
+    keys = np.empty((batch_size, words), dtype=np.uint64)
+    status = np.empty(batch_size, dtype=np.int8)
+    order = kernels.tile_order(data[1])   # the points' order in the per-network pass
+    last_save = time.perf_counter()
+    while state.done < samples:
+        stored = state.extra.get(state.done)
+        if stored is not None:
+            count = stored.t1 - stored.t0
+            state.merge(stored, samples)
+        else:
+            count = min(batch_size, samples - state.done)
+            _generate_batch(lanes, data, widths, sampler_code, seed, state.done, count, keys,
+                            status, threads, order)
+            tally = np.bincount(status[:count], minlength=3)
+            state.add(keys, count, samples - state.done - count)
+            state.fallback += int(tally[1])
+            state.rejected += int(tally[2])
+            state.done += count
+            state.saturation.append((state.done, state.distinct))
+        work.update(state.done)
+        if bar is not None:
+            bar.update(count)
+            bar.set_postfix(distinct=state.distinct, refresh=False)
+        now = time.perf_counter()
+        if save is not None and now - last_save >= every and state.done < samples:
+            save()
+            last_save = time.perf_counter()
+        if flag.stop:
+            return True
+    return False
+
+
 def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", batch_size=None,
                          threads=1, checkpoint=None, checkpoint_every=60.0, progress=False,
-                         return_patterns=False, exact="auto"):
+                         return_patterns=False, exact="auto", client=None, shard_size=None):
     """Count the distinct labellings that randomly sampled ReLU networks realize on ``points``.
 
     Parameters
@@ -529,6 +874,8 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
     checkpoint : str or os.PathLike, optional
         ``.npz`` file: resumed from if it exists (it must belong to the same points, widths,
         sampler and seed), written every ``checkpoint_every`` seconds, on Ctrl-C and at the end.
+        A distributed run also stores the shards that finished beyond the merged prefix, so
+        none is run again; serial and distributed runs resume each other's checkpoints.
     checkpoint_every : float
         Seconds between checkpoint writes.
     progress : bool
@@ -539,6 +886,16 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
         Compute the exact one-neuron count of the points (vcbound docs §One-neuron counts) for the convergence
         check: 'auto' only when cheap (planar sets up to 1024 points, higher dimensions by a
         cost estimate), True always, False never.
+    client : dask.distributed.Client, optional
+        Run on this Dask cluster (``pip install "vcbound[distributed]"``): the networks are
+        cut into shards of whole batches, one task each, merged in order, so the result
+        (``distinct``, ``saturation``, ``fallback``, ``rejected``, ``patterns``) is exactly
+        that of the serial run with the same ``batch_size``, for any number of workers. Every
+        worker must have the same vcbound (checked once per run). ``threads`` is then per task.
+        See vcbound docs §Running on several machines.
+    shard_size : int, optional
+        Networks per shard of a distributed run, rounded up to whole batches. Default: about
+        8 shards per worker thread, each of at most 2^21 networks (and 2^22 words of keys).
 
     Returns
     -------
@@ -553,6 +910,9 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
     CheckpointError
         The checkpoint is corrupt, belongs to another run (points, widths, sampler or seed), or
         holds more networks than ``samples``.
+    VCBoundTypeError
+        ``client`` is not a ``dask.distributed.Client`` (an address string: connect first,
+        ``Client("tcp://HOST:PORT")``).
 
     References
     ----------
@@ -565,6 +925,15 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
     >>> res = enumerate_labellings([2, 1], make_grid(3, K=3), 20000, seed=1)
     >>> res.distinct, res.exact_one_neuron, res.converged    # 3x3 grid: 58 (vcbound docs §One-neuron counts)
     (58, 58, True)
+
+    The same run on two local worker processes gives the same result:
+
+    >>> from dask.distributed import Client, LocalCluster     # doctest: +SKIP
+    >>> with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \\
+    ...         Client(cluster) as client:                    # doctest: +SKIP
+    ...     same = enumerate_labellings([2, 1], make_grid(3, K=3), 20000, seed=1, client=client)
+    >>> same.distinct, same.saturation.tolist() == res.saturation.tolist()   # doctest: +SKIP
+    (58, True)
     """
     widths = _check_widths(widths)
     points, where = _check_points(points)
@@ -605,6 +974,15 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
                                f"{numba.config.NUMBA_NUM_THREADS} (numba's thread count), not "
                                f"{threads}.")
 
+    if client is not None:
+        from ._engine._distributed import check_client
+        check_client(client)
+    if shard_size is not None:
+        if client is None:
+            raise VCBoundError("Argument 'shard_size' applies to distributed runs only (give a "
+                               "client as well).")
+        shard_size = check_integer("shard_size", shard_size, 1)
+
     from ._engine import _kernels as kernels
     from ._engine import _lanes, _rng, _simd
     from ._engine._cache import notice_if_cold
@@ -621,56 +999,48 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
         if checkpoint is not None:
             if os.path.exists(checkpoint):
                 _load(checkpoint, state, points, widths, sampler, seed, samples)
+        _keep_aligned(state, batch_size, samples)
         resumed_from = state.done
+
+        def save():
+            if checkpoint is not None:
+                _save(checkpoint, state, points, widths, sampler, seed)
 
         bar = None
         if progress:
             from tqdm.auto import tqdm
             bar = tqdm(total=samples, initial=state.done, unit="net", unit_scale=True,
                        desc="labellings", dynamic_ncols=True)
-        keys = np.empty((batch_size, words), dtype=np.uint64)
-        status = np.empty(batch_size, dtype=np.int8)
-        order = kernels.tile_order(data[1])   # the points' order in the per-network pass
         interrupted = False
+        shards = workers = 0
         start = time.perf_counter()
-        last_save = start
         work = Work("networks", samples, state.done)
+        message = ("stopping: the shards still running are cancelled" if client is not None
+                   else "stopping after the current batch")
         try:
-            with _StopFlag() as flag, work:
-                while state.done < samples:
-                    count = min(batch_size, samples - state.done)
-                    _generate_batch(_lanes, data, widths_arr, sampler_code, seed, state.done,
-                                    count, keys, status, threads, order)
-                    tally = np.bincount(status[:count], minlength=3)
-                    state.add(keys, count, samples - state.done - count)
-                    state.fallback += int(tally[1])
-                    state.rejected += int(tally[2])
-                    state.done += count
-                    state.saturation.append((state.done, state.distinct))
-                    work.update(state.done)
-                    if bar is not None:
-                        bar.update(count)
-                        bar.set_postfix(distinct=state.distinct, refresh=False)
-                    now = time.perf_counter()
-                    if checkpoint is not None and now - last_save >= every and state.done < samples:
-                        _save(checkpoint, state, points, widths, sampler, seed)
-                        last_save = time.perf_counter()
-                    if flag.stop:
-                        interrupted = True
-                        break
-        except LimitError:   # the table of patterns outgrew the memory: keep what was found
-            if checkpoint is not None:
-                _save(checkpoint, state, points, widths, sampler, seed)
-            raise
+            with _StopFlag(message) as flag, work:
+                if client is None:
+                    interrupted = _run_serial(state, data, widths_arr, sampler_code, seed,
+                                              samples, batch_size, threads, flag, bar, work,
+                                              save if checkpoint is not None else None, every,
+                                              kernels, _lanes)
+                else:
+                    job = (points, widths_arr, sampler_code, seed, batch_size, threads)
+                    shards, workers, interrupted = _run_distributed(
+                        client, state, job, samples, batch_size, shard_size, flag, bar, work,
+                        save if checkpoint is not None else None, every)
         except KeyboardInterrupt:  # only when the handler could not be installed
             interrupted = True
             state.resync()
+        except VCBoundError as exc:   # out of memory, a lost cluster: keep what was found
+            if not isinstance(exc, CheckpointError):
+                save()
+            raise
         finally:
             if bar is not None:
                 bar.close()
         seconds = time.perf_counter() - start
-        if checkpoint is not None:
-            _save(checkpoint, state, points, widths, sampler, seed)
+        save()
 
     exact_count = None
     if exact is True or (exact == "auto" and _exact_is_cheap(n, m)):
@@ -702,4 +1072,5 @@ def enumerate_labellings(widths, points, samples, *, seed=0, sampler="data", bat
         exact_one_neuron=exact_count, converged=converged,
         unconverged=exact_count is not None and distinct < exact_count, status=status_text,
         interrupted=interrupted, fallback=state.fallback, rejected=state.rejected,
-        seconds=seconds, patterns=patterns, checkpoint=checkpoint, resumed_from=resumed_from)
+        seconds=seconds, patterns=patterns, checkpoint=checkpoint, resumed_from=resumed_from,
+        shards=shards, workers=workers)

@@ -206,27 +206,45 @@ class CheckpointLock:
         return False
 
 
-def read_checkpoint(path, fmt, spec):
+def read_checkpoint(path, fmt, spec, optional=None):
     """Read a checkpoint written by :func:`write_checkpoint` and check its structure.
 
     Parameters
     ----------
     path : str or os.PathLike
     fmt : str
-        Expected format tag.
+        Expected format tag (a file without it, or with another, is refused whatever arrays
+        it holds).
     spec : dict of str -> (str, int)
         For each required array: the allowed dtype kinds (e.g. ``"iu"``) and its number of
         dimensions.
+    optional : dict of str -> (str, int), optional
+        Arrays that may be missing (later additions to a format, which older readers ignore);
+        checked like ``spec`` when present.
 
     Returns
     -------
     dict of str -> numpy.ndarray
+        Every array of the file (unchecked extra arrays included).
 
     Raises
     ------
     CheckpointError
         Unreadable, corrupt or truncated file, not a checkpoint of format ``fmt``, a missing
-        array, or an array of the wrong kind or dimension.
+        required array, or an array (required or optional) of the wrong kind or dimension.
+
+    Examples
+    --------
+    >>> import os, tempfile, numpy as np
+    >>> path = os.path.join(tempfile.mkdtemp(), "run.npz")
+    >>> write_checkpoint(path, "demo-v1", {"x": np.arange(3)})
+    >>> sorted(read_checkpoint(path, "demo-v1", {"x": ("i", 1)}, optional={"y": ("u", 2)}))
+    ['format', 'x']
+    >>> write_checkpoint(path, "demo-v1", {"x": np.arange(3), "y": np.zeros(2)})
+    >>> read_checkpoint(path, "demo-v1", {"x": ("i", 1)}, optional={"y": ("u", 2)})
+    Traceback (most recent call last):
+    ...
+    vcbound.errors.CheckpointError: Checkpoint '...run.npz' is corrupt: array 'y' has dtype float64 and 1 dimension(s), expected kind 'u' and 2 dimension(s).
     """
     path = os.fspath(path)
     try:
@@ -260,9 +278,13 @@ def read_checkpoint(path, fmt, spec):
         found = "none" if tag is None else repr(str(tag)) if tag.dtype.kind == "U" else "invalid"
         raise CheckpointError(f"Checkpoint {path!r} is not a {fmt!r} checkpoint "
                               f"(format tag: {found}).")
-    for name, (kinds, ndim) in spec.items():
+    checks = [(name, want, True) for name, want in spec.items()]
+    checks += [(name, want, False) for name, want in (optional or {}).items()]
+    for name, (kinds, ndim), required in checks:
         arr = arrays.get(name)
         if arr is None:
+            if not required:
+                continue
             raise CheckpointError(f"Checkpoint {path!r} is corrupt: array {name!r} is missing.")
         if arr.dtype.kind not in kinds or arr.ndim != ndim:
             raise CheckpointError(f"Checkpoint {path!r} is corrupt: array {name!r} has dtype "

@@ -34,6 +34,7 @@ vcbound installed (checked by :func:`check_workers`).
 """
 
 import contextlib
+import logging
 import re
 import sys
 import time
@@ -162,7 +163,9 @@ def open_client(spec, timeout=5.0):
     spec : str or Scheduler
         See :func:`parse_scheduler`. ``local:N`` starts ``LocalCluster(n_workers=N,
         threads_per_worker=1, dashboard_address=None)`` (worker processes started with
-        ``spawn``: a script must guard its work with ``if __name__ == "__main__":``).
+        ``spawn``: a script must guard its work with ``if __name__ == "__main__":``; the
+        cluster logs errors only: a worker that dies is restarted and its task rerun without a
+        warning on stderr).
     timeout : float
         Seconds to wait for a ``tcp://`` scheduler to answer.
 
@@ -190,7 +193,10 @@ def open_client(spec, timeout=5.0):
             try:
                 cluster = distributed.LocalCluster(
                     n_workers=spec.workers, threads_per_worker=1, dashboard_address=None,
-                    processes=True)
+                    processes=True, silence_logs=logging.ERROR,
+                    # no dashboard; its HTTP server (health routes) on a free local port, so a
+                    # second cluster on this machine does not warn about port 8787
+                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
             except Exception as exc:   # noqa: BLE001 - a cluster that cannot start
                 raise VCBoundError(
                     f"Cannot start a local Dask cluster of {spec.workers} worker(s): "
@@ -328,7 +334,7 @@ def _share(client, args):
 
 
 def run_shards(client, fn, shards, *, args=(), skip=(), on_result, retries=3, progress=None,
-               stop=None, window=None, name="vcbound-shard"):
+               stop=None, window=None, ahead=None, name="vcbound-shard"):
     """Run ``fn(shards[i], *args)`` for every ``i`` not in ``skip`` as Dask tasks.
 
     Tasks are submitted in index order, at most ``window`` at a time (a new one as each
@@ -358,6 +364,10 @@ def run_shards(client, fn, shards, *, args=(), skip=(), on_result, retries=3, pr
         Polled while waiting (at least every 0.1 s); True stops (e.g. after Ctrl-C).
     window : int, optional
         Tasks in flight at once; default 4 per worker thread, at least 8.
+    ahead : int, optional
+        Submit a shard only while it is fewer than ``ahead`` shards (of those run) after the
+        oldest one not finished: bounds what a caller merging in index order must buffer
+        behind a slow shard. Default: no bound.
     name : str
         Prefix of the task keys.
 
@@ -396,11 +406,17 @@ def run_shards(client, fn, shards, *, args=(), skip=(), on_result, retries=3, pr
     args = _share(client, args) if todo else ()
     try:
         while True:
-            while submitted < len(todo) and len(live) < window:
+            if client.status != "running":
+                raise VCBoundError(f"The Dask client was closed or lost its scheduler during "
+                                   f"the run (status {client.status!r}); {finished} of "
+                                   f"{len(todo)} shards had finished.")
+            oldest = min((pos for pos, _ in live.values()), default=submitted)
+            while submitted < len(todo) and len(live) < window and (
+                    ahead is None or submitted < oldest + ahead):
                 index = todo[submitted]
                 future = client.submit(fn, shards[index], *args, key=f"{name}-{token}-{index}",
                                        retries=retries, pure=False)
-                live[future.key] = (index, future)
+                live[future.key] = (submitted, future)
                 done.add(future)
                 submitted += 1
             if not live:
@@ -413,7 +429,7 @@ def run_shards(client, fn, shards, *, args=(), skip=(), on_result, retries=3, pr
                 _wait(done)
                 continue
             for future in batch:
-                index, _ = live.pop(future.key)
+                index = todo[live.pop(future.key)[0]]
                 value = _result(future, index, shards)
                 future.release()
                 finished += 1

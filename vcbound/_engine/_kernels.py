@@ -62,7 +62,7 @@ from ._simd import (VECTOR, chunk_lists, chunk_products, first_masks, first_prod
 
 __all__ = ["SAMPLER_GAUSSIAN", "SAMPLER_DATA", "DATA_MARGIN", "EMPTY_WORD", "FUSED_ROUNDINGS",
            "fused_box", "workspace", "network64", "finish32", "repair32", "normal_scale",
-           "unflatten", "new_table", "insert", "table_keys"]
+           "unflatten", "new_table", "insert", "insert_new", "table_keys"]
 
 SAMPLER_GAUSSIAN = 0
 SAMPLER_DATA = 1
@@ -939,10 +939,12 @@ def _key_hash(keys, r):
 _AHEAD = 16
 
 
-@njit(cache=True)
-def insert(table, keys, count, size):
+@njit(cache=True, inline="always")
+def _insert(table, keys, count, size, new):
     """Insert rows ``keys[:count]`` (skipping empty rows) into ``table`` holding ``size`` keys
-    (linear probing); returns the new size. The caller keeps the load factor below 1/2."""
+    (linear probing); returns the new size. ``new`` is empty, or gets ``new[r] = True`` for
+    each row r that was not in the table before (the first of equal rows only)."""
+    mark = new.shape[0] > 0
     mask = _U(table.shape[0] - 1)
     n_words = keys.shape[1]
     ring = np.empty(_AHEAD, np.uint64)   # hashes of keys r .. r + _AHEAD - 1
@@ -963,6 +965,8 @@ def insert(table, keys, count, size):
                 for wd in range(n_words):
                     table[slot, wd] = keys[r, wd]
                 size += 1
+                if mark:
+                    new[r] = True
                 break
             same = True
             for wd in range(n_words):
@@ -973,6 +977,21 @@ def insert(table, keys, count, size):
                 break
             slot = np.int64((_U(slot) + _ONE) & mask)
     return size
+
+
+@njit(cache=True)
+def insert(table, keys, count, size):
+    """Insert rows ``keys[:count]`` (skipping empty rows) into ``table`` holding ``size`` keys
+    (linear probing); returns the new size. The caller keeps the load factor below 1/2."""
+    return _insert(table, keys, count, size, np.empty(0, np.bool_))
+
+
+@njit(cache=True)
+def insert_new(table, keys, count, size, new):
+    """:func:`insert`, also setting ``new[r] = True`` for each row r of ``keys[:count]`` that
+    was not in the table before (of equal rows, the first only), e.g. to send only a batch's
+    new keys to the coordinator of a distributed run (``new`` must be False on entry)."""
+    return _insert(table, keys, count, size, new)
 
 
 @njit(cache=True)

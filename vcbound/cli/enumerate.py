@@ -14,6 +14,14 @@ _EPILOG = """examples:
   python -m vcbound enumerate --d 4 --K 2 --widths 3,1 --samples 1e5 --sampler gaussian \
       --format json
   python -m vcbound enumerate --d 3 --K 4 --widths 2,4,1 --samples 1e6 --plot saturation.png
+  python -m vcbound enumerate --d 3 --K 4 --widths 2,4,1 --samples 1e8 --scheduler local:2 \
+      --checkpoint run.npz
+  python -m vcbound enumerate --d 3 --K 4 --widths 2,4,1 --samples 1e10 \
+      --scheduler tcp://10.0.0.5:8786 --checkpoint run.npz
+
+--scheduler runs the networks as shard tasks on Dask (pip install "vcbound[distributed]"):
+local:N starts N worker processes here, tcp://HOST:PORT uses a running scheduler (`dask scheduler`
+prints its address; every worker needs the same vcbound). The result is the same as without.
 
 The first width is the grid's dimension d - 1. The count is a certified lower bound on the number
 of labellings the architecture realizes on the grid; it is flagged unconverged when it is below
@@ -58,8 +66,12 @@ def add_arguments(parser):
     parser.add_argument("--save-patterns", metavar="FILE",
                         help="write all distinct labellings (uint64 pattern array, numpy .npy "
                              "format) to FILE, under exactly that name")
-    from ._common import add_progress_argument
+    parser.add_argument("--shard-size", metavar="N",
+                        help="with --scheduler: networks per shard task, rounded up to whole "
+                             "batches (default: about 8 shards per worker)")
+    from ._common import add_progress_argument, add_scheduler_argument
 
+    add_scheduler_argument(parser, "the networks")
     add_progress_argument(parser)
     parser.add_argument("--format", default="text", choices=("text", "json"),
                         help="output format (default: text)")
@@ -104,15 +116,31 @@ def run(args):
     every = parse_number("checkpoint-every", args.checkpoint_every)
     batch = None if args.batch_size is None else parse_number("batch-size", args.batch_size)
     threads = parse_number("threads", args.threads)
-    from ._common import progress_choice
+    shard_size = (None if args.shard_size is None
+                  else parse_number("shard-size", args.shard_size))
+    from ._common import progress_choice, scheduler_choice
+
+    scheduler = scheduler_choice(args)
+    if shard_size is not None and scheduler is None:
+        raise VCBoundError("Option --shard-size applies with --scheduler only.")
 
     progress = progress_choice(args)
     progress = sys.stderr.isatty() if progress is None else progress
     exact = {"auto": "auto", "yes": True, "no": False}[args.exact]
-    result = enumerate_labellings(
-        widths, grid, samples, seed=seed, sampler=args.sampler, batch_size=batch,
-        threads=threads, checkpoint=args.checkpoint, checkpoint_every=every,
-        progress=progress, return_patterns=args.save_patterns is not None, exact=exact)
+    import contextlib
+
+    if scheduler is None:
+        engine = contextlib.nullcontext(None)
+    else:
+        from .._engine._distributed import open_client
+
+        engine = open_client(scheduler)
+    with engine as client:
+        result = enumerate_labellings(
+            widths, grid, samples, seed=seed, sampler=args.sampler, batch_size=batch,
+            threads=threads, checkpoint=args.checkpoint, checkpoint_every=every,
+            progress=progress, return_patterns=args.save_patterns is not None, exact=exact,
+            client=client, shard_size=shard_size)
     if args.save_patterns is not None:   # under exactly the name given (np.save adds .npy)
         write_atomically("--save-patterns", args.save_patterns,
                          lambda fh: np.save(fh, result.patterns, allow_pickle=False))
