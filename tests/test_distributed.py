@@ -280,6 +280,13 @@ def test_client_must_be_a_dask_client(bad):
         enumerate_labellings([2, 1], make_grid(3, K=3), 100, client=bad)
 
 
+def test_progress_bar_counts_shards_and_networks(client, capsys):
+    res = enumerate_labellings([2, 1], make_grid(3, K=3), 4000, seed=3, batch_size=500,
+                               client=client, shard_size=1000, progress=True)
+    err = capsys.readouterr().err
+    assert res.distinct == 58 and "shards=4/4" in err and "4.00k/4.00k" in err
+
+
 def test_shard_size_needs_a_client():
     with pytest.raises(VCBoundError, match="shard_size"):
         enumerate_labellings([2, 1], make_grid(3, K=3), 100, shard_size=10)
