@@ -979,14 +979,14 @@ def _insert(table, keys, count, size, new):
     return size
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def insert(table, keys, count, size):
     """Insert rows ``keys[:count]`` (skipping empty rows) into ``table`` holding ``size`` keys
     (linear probing); returns the new size. The caller keeps the load factor below 1/2."""
     return _insert(table, keys, count, size, np.empty(0, np.bool_))
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def insert_new(table, keys, count, size, new):
     """:func:`insert`, also setting ``new[r] = True`` for each row r of ``keys[:count]`` that
     was not in the table before (of equal rows, the first only), e.g. to send only a batch's

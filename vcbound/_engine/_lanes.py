@@ -894,7 +894,7 @@ def _block(X32, lo0, hi0, e32, e64, widths, sampler, seed, t0, nl, lw, ws, keys,
                                     keys[r])
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _generate_range(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t0, start, stop, keys,
                     status, order):
     # the work arrays are made here, not passed in: with them passed from Python the lane
@@ -910,7 +910,7 @@ def _generate_range(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t0, sta
         r += nl
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, nogil=True)
 def _generate_parallel(X32, X64, lo0, hi0, e32, e64, widths, sampler, seed, t0, count, keys,
                        status, threads, order):
     per = (count + threads - 1) // threads
