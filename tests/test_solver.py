@@ -531,3 +531,21 @@ def test_user_envelope_with_only_W_renders():
     D = int(r.D_min.exact)
     assert int(r.N_d.exact) == math.isqrt(D - 1) + 1
     assert "W = " in str(r)
+
+
+def test_route_integers_of_millions_of_bits_are_exact():
+    # the union route's integer steps at the sizes of d = 10^6 (GMP above 2^14 bits): checked
+    # against their definitions, not against another run
+    from vcbound.routes import DenseEnvelope, UnionRoute, dag_edges
+
+    V = 7 ** 300000 + 12345                       # 842,000 bits
+    M = UnionRoute().max_M(2, V)
+    assert (M + 1) * (2 * M + 1) <= V < (M + 2) * (2 * M + 3)
+    d = 10 ** 6
+    assert UnionRoute().edges(M, d) == d * M + M ** 3 + M
+    assert dag_edges(M, d) == (M + 1) * (2 * d + M) // 2
+    env = UnionRoute().envelope(M, d)
+    assert (env.sum_Wi, env.R) == ((M + 1) * (2 * M + 1), (M + 1) ** 2)
+    assert type(env.sum_Wi) is int and type(UnionRoute().edges(M, d)) is int
+    W = DenseEnvelope().sizes(M, d).W
+    assert W == M ** 3 + (d + 1) * M + 1 and type(W) is int

@@ -42,6 +42,7 @@ from fractions import Fraction
 
 import mpmath
 
+from ._bigint import big, isqrt, small
 from ._numbers import BigNumber, log2_int, log2_rational, round_up
 from ._validation import check_choice, check_integer, check_real
 from .errors import VCBoundTypeError
@@ -182,10 +183,11 @@ class DenseEnvelope:
 
     def sizes(self, M, d):
         """The :class:`Envelope` counts at size ``M`` (``M >= 1``) and input dimension ``d``."""
-        W = M ** 3 + (d + 1) * M + 1
-        sum_wi = (d + 1) * M * M + (M * M + M) * (M * (M - 1) // 2) + W
-        R = M * (M * (M + 1) // 2) + M + 1
-        return Envelope(M, d, W, M + 1, M * M + 1, sum_wi, R,
+        Mg = big(M)
+        W = small(Mg ** 3 + (d + 1) * Mg + 1)
+        sum_wi = small((d + 1) * Mg * Mg + (Mg * Mg + Mg) * (Mg * (Mg - 1) // 2) + W)
+        R = small(Mg * (Mg * (Mg + 1) // 2) + Mg + 1)
+        return Envelope(M, d, W, M + 1, small(Mg * Mg + 1), sum_wi, R,
                         lambda: f"[{d}, {_h(M)} x {_h(M)}, 1]")
 
 
@@ -565,7 +567,8 @@ class UnionRoute(Route):
     def envelope(self, M, d):
         """Counts ``P = 2M + 1``, ``L = U = M + 1``, ``S = L P``, ``R = U L`` of the pair class."""
         L = M + 1
-        return Envelope(M, d, 2 * M + 1, L, L, L * (2 * M + 1), L * L,
+        Lg = big(L)
+        return Envelope(M, d, 2 * M + 1, L, L, small(Lg * (2 * M + 1)), small(Lg * Lg),
                         lambda: f"union over the supports, counted by the smaller of "
                                 f"(M+1) M^(M+1) Phi_M(E = {_h(self.edges(M, d))}) (layered) and "
                                 f"Phi_M(E = {_h(dag_edges(M, d))}) (DAG; here: "
@@ -577,10 +580,10 @@ class UnionRoute(Route):
         >>> UnionRoute().max_M(2, 15), UnionRoute().max_M(2, 14)   # (2+1)(4+1) = 15
         (2, 1)
         """
-        M = max(0, (math.isqrt(8 * V + 1) - 3) // 4)
-        while (M + 2) * (2 * M + 3) <= V:
+        M = max(0, (isqrt(8 * V + 1) - 3) // 4)
+        while big(M + 2) * (2 * M + 3) <= V:
             M += 1
-        while M > 0 and (M + 1) * (2 * M + 1) > V:
+        while M > 0 and big(M + 1) * (2 * M + 1) > V:
             M -= 1
         return M
 
@@ -612,7 +615,8 @@ class UnionRoute(Route):
 
     def edges(self, M, d):
         """``E = d M + M^3 + M``, the number of candidate edges of the layered count."""
-        return d * M + M ** 3 + M
+        Mg = big(M)
+        return small(d * Mg + Mg ** 3 + Mg)
 
     def pairs_source(self, M, d):
         """Which count of :meth:`log2_pairs` is used at ``M``: ``'layered'`` or ``'DAG'``."""
@@ -671,7 +675,7 @@ def dag_edges(M, d):
     >>> dag_edges(1, 2)        # unit 1 reads 2 inputs, unit 2 reads 2 inputs and unit 1
     5
     """
-    return (M + 1) * (2 * d + M) // 2
+    return small(big(M + 1) * (2 * d + M) // 2)
 
 
 def _log2_phi_up(M, E):

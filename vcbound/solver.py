@@ -41,6 +41,7 @@ from fractions import Fraction
 
 import mpmath
 
+from ._bigint import big, isqrt
 from ._guard import Work, check_solver_grid
 from ._numbers import BigNumber, log2_int, round_down
 from ._result import Result
@@ -365,7 +366,7 @@ def _refine(check, lo, hi, recent):
                     probes = [co.M(r - err), co.M(r + err) + 1]
                     r_prev = co.M(r)
         if not probes:
-            M = math.isqrt(lo * hi) if hi > 2 * lo else (lo + hi) // 2
+            M = isqrt(big(lo) * hi) if hi > 2 * lo else (lo + hi) // 2
             probes = [min(max(M, lo + 1), hi - 1)]
         for M in probes:
             if not lo < M < hi:
