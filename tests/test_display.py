@@ -183,3 +183,19 @@ def test_meaning_column_filled_from_the_glossary():
     for key in ("widths", "W", "L", "U", "W_i", "Lbar", "R", "vc_bhlm_thm7"):
         assert meanings[key], key
     assert "BHLM" in meanings["vc_bhlm_thm7"]
+
+
+def test_directed_rounding_of_integers_of_millions_of_digits():
+    # exact integers beyond 4000 digits are rounded by integer division (GMP): by hand,
+    # 123456 * 10^9000 + 1 has 9006 digits, so 2 significant digits are 1.2e9005 down and
+    # 1.3e9005 up; 12 * 10^9004 is exact at 2 digits either way
+    from vcbound._numbers import BigNumber, format_significant
+
+    q = 123456 * 10 ** 9000 + 1
+    assert format_significant(q, 2, "lower") == "1.2e9005"
+    assert format_significant(q, 2, "upper") == "1.3e9005"
+    assert format_significant(q, 2, None) == "1.2e9005"
+    assert format_significant(12 * 10 ** 9004, 2, "upper") == "1.2e9005"
+    assert format_significant(10 ** 2_000_000 - 1, 3, "upper") == "1.00e2000000"
+    assert format_significant(10 ** 2_000_000 - 1, 3, "lower") == "9.99e1999999"
+    assert BigNumber(exact=10 ** 2_000_000 + 1, bound="upper").human() == "1.1e2000000"

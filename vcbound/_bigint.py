@@ -11,7 +11,7 @@ backend).
 
 import math
 
-__all__ = ["GMP_BITS", "big", "small", "isqrt"]
+__all__ = ["GMP_BITS", "big", "small", "isqrt", "pow10"]
 
 #: Integers longer than this many bits are handled by GMP (below it CPython is as fast).
 GMP_BITS = 1 << 14
@@ -55,3 +55,17 @@ def isqrt(x):
         return math.isqrt(x)
     import gmpy2
     return int(gmpy2.isqrt(x))
+
+
+def pow10(k):
+    """``10**k`` for an integer ``k >= 0``: an ``int``, or a ``gmpy2.mpz`` for ``k`` above 4000
+    (CPython took seconds for ``10**(8.5 million)``; compare or divide with it, and pass a
+    result that leaves the caller through :func:`small`).
+
+    >>> pow10(3), pow10(5000) == 10**5000
+    (1000, True)
+    """
+    if k <= 4000:
+        return 10 ** k
+    import gmpy2
+    return gmpy2.mpz(10) ** k

@@ -207,8 +207,15 @@ def _significant_exact(q, sig, bound):
     of the positive exact rational ``q`` in the direction of ``bound``."""
     e = _decimal_exponent(q)
     shift = e - sig + 1
-    scaled = Fraction(q) / (Fraction(10) ** shift)
-    m = _round_int(scaled, bound)
+    if isinstance(q, int) and shift > 0:     # integer division (GMP for huge q): exact, fast
+        from ._bigint import big, pow10, small
+
+        p = pow10(shift)
+        m, r = divmod(big(q), p)
+        m = small(m) + (bound == "upper" and r != 0 or bound not in ("lower", "upper")
+                        and 2 * r >= p)
+    else:
+        m = _round_int(Fraction(q) / (Fraction(10) ** shift), bound)
     if m >= 10**sig:                         # 9.99 rounded up: one more digit
         m, e = _round_int(Fraction(m, 10), bound), e + 1
     return m, e

@@ -77,10 +77,12 @@ def _int_digits(value):
     value = abs(value)
     if value == 0:
         return 1
+    from ._bigint import pow10   # GMP for numbers of millions of digits
+
     guess = int(value.bit_length() * math.log10(2))
-    if value >= 10 ** (guess + 1):  # the guess is low by at most one
+    if value >= pow10(guess + 1):  # the guess is low by at most one
         guess += 1
-    elif value < 10 ** guess:
+    elif value < pow10(guess):
         guess -= 1
     return guess + 1
 
