@@ -52,3 +52,41 @@ def test_warm_cache_prints_nothing():
     cache._noticed = False
     assert notice_if_cold(_kernels, _lanes, _simd, _rng, stream=out) is False
     assert out.getvalue() == ""
+
+
+STALE = r"""
+import sys
+sys.path.insert(0, sys.argv[1])
+import kern
+from vcbound._engine._cache import cold_kernels
+before = cold_kernels(kern)
+if sys.argv[2] == "call":
+    kern.twice(3)
+print(before, cold_kernels(kern))
+"""
+
+
+def test_a_stale_cache_index_counts_as_cold(tmp_path):
+    """numba recompiles a kernel whose source file changed after its index was written (an
+    upgrade, an edit); such a kernel must count as cold, or the notice stays silent while the
+    whole engine compiles again (seen after an edit: 70 s of '0.0%' heartbeats)."""
+    import os
+
+    src = tmp_path / "kern.py"
+    src.write_text("from numba import njit\n\n\n@njit(cache=True)\ndef twice(x):\n"
+                   "    return 2 * x\n")
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(mode):
+        proc = subprocess.run([sys.executable, "-c", STALE, str(tmp_path), mode],
+                              capture_output=True, text=True, env=env, timeout=300,
+                              cwd=os.path.dirname(os.path.dirname(__file__)))
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.split()
+
+    assert run("call") == ["['twice']", "[]"]       # no index, then compiled and indexed
+    assert run("look") == ["[]", "[]"]              # a later process finds it fresh
+    stat = src.stat()
+    src.write_text(src.read_text() + "# edited\n")  # same code, another size and time
+    os.utime(src, (stat.st_atime + 5, stat.st_mtime + 5))
+    assert run("look") == ["['twice']", "['twice']"]   # stale: numba would compile again

@@ -7,9 +7,11 @@ about a second. The first call in a fresh installation therefore spends one to t
 the compiler with no output. :func:`notice_if_cold` prints one line on stderr before that
 happens, so a user does not take the silence for a hang.
 
-A kernel counts as cached when numba's index file for it exists (``dispatcher._cache._cache_file._index_path``, numba's own locator, so ``NUMBA_CACHE_DIR`` is honoured); a stale index (source
-changed) still counts as cached, which can only suppress the notice, never print a wrong one
-about results.
+A kernel counts as cached when numba's index file for it exists
+(``dispatcher._cache._cache_file._index_path``, numba's own locator, so ``NUMBA_CACHE_DIR`` is
+honoured) and is fresh: numba's own index reader finds overloads in it. An index written before
+its source file changed (an upgrade, an edit) is stale, and numba compiles the kernel again, so
+it counts as cold.
 """
 
 import os
@@ -41,14 +43,34 @@ def _eligible(modules):
                 yield disp
 
 
+def _indexed(cache_file):
+    """Whether numba would load this kernel from its cache: an index exists *and* is fresh.
+
+    numba stamps an index with its source file's modification time and size; after the file
+    changes (an upgrade of vcbound, an edit) the index is stale and the kernel is compiled
+    again. numba's own reader (``_load_index``) returns no overloads for a stale or foreign
+    index, so it decides here as it will at the call; where it is missing, existence alone."""
+    path = getattr(cache_file, "_index_path", None)
+    if path is None:
+        return True
+    if not os.path.exists(path):
+        return False
+    load = getattr(cache_file, "_load_index", None)
+    if load is None:      # pragma: no cover - other numba versions
+        return True
+    try:
+        return bool(load())
+    except Exception:     # noqa: BLE001 - an unreadable index: numba compiles again
+        return False
+
+
 def cold_kernels(*modules):
-    """Names of the cached (``cache=True``, not inlined) kernels of ``modules`` with no cache
-    index on disk."""
+    """Names of the cached (``cache=True``, not inlined) kernels of ``modules`` that numba would
+    compile on their first call: no cache index on disk, or a stale one (the source file
+    changed since it was written)."""
     cold = []
     for disp in _eligible(modules):
-        cache_file = getattr(disp._cache, "_cache_file", None)
-        path = getattr(cache_file, "_index_path", None)
-        if path is not None and not os.path.exists(path):
+        if not _indexed(getattr(disp._cache, "_cache_file", None)):
             cold.append(disp.py_func.__name__)
     return cold
 
