@@ -20,10 +20,8 @@ all at two workers, so compare figures from one run.
 """
 
 import argparse
-import json
 import os
 import pathlib
-import platform
 import sys
 import time
 
@@ -34,21 +32,7 @@ from vcbound._engine._distributed import open_client  # noqa: E402
 from vcbound.enumerate import enumerate_labellings  # noqa: E402
 from vcbound.grid import make_grid  # noqa: E402
 
-
-def cpu_name():
-    try:
-        with open("/proc/cpuinfo") as fh:
-            return next(line.split(":", 1)[1].strip() for line in fh
-                        if line.startswith("model name"))
-    except (OSError, StopIteration):
-        return platform.processor() or platform.machine()
-
-
-def load():
-    try:
-        return "load %.2f %.2f %.2f" % os.getloadavg()
-    except OSError:   # pragma: no cover
-        return "load unknown"
+from _machine import cpu_name, load, write_json  # noqa: E402  (benchmarks/ is on sys.path)
 
 
 def best_of(repeat, fn):
@@ -136,10 +120,7 @@ def main():
                     "load": ld} for name, seconds, distinct, shards, ld in rows]
     out["startup"] = startup
     out["overhead"] = overhead
-    path = pathlib.Path(args.json)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(out, indent=1))
-    print(f"\nwritten {path}")
+    write_json(args.json, out)
 
 
 if __name__ == "__main__":

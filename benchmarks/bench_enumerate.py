@@ -23,10 +23,8 @@ everything down (its 2 cores share their floating-point units), so compare figur
 """
 
 import argparse
-import json
 import os
 import pathlib
-import platform
 import subprocess
 import sys
 import time
@@ -36,6 +34,7 @@ import numpy as np
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from _machine import cpu_name, write_json  # noqa: E402
 from numpy_baseline import enumerate_numpy  # noqa: E402
 
 from vcbound.enumerate import enumerate_labellings  # noqa: E402
@@ -107,7 +106,7 @@ def main():
     args = parser.parse_args()
     repeat = args.repeat or (2 if args.quick else 3)
     scale = 0.25 if args.quick else 1.0
-    out = {"machine": platform.processor() or platform.machine(), "cpus": os.cpu_count(),
+    out = {"machine": cpu_name(), "cpus": os.cpu_count(),
            "numpy": np.__version__}
     import numba
     from llvmlite import binding
@@ -116,7 +115,8 @@ def main():
     out["numba"] = numba.__version__
     out["llvm_cpu"] = binding.get_host_cpu_name()
     out["wide_vectors"] = WIDE_VECTORS
-    print(f"LLVM host CPU: {out['llvm_cpu']}; kernels compiled with 512-bit vectors preferred: "
+    print(f"CPU: {out['machine']} ({out['cpus']} logical CPUs); LLVM host CPU: "
+          f"{out['llvm_cpu']}; kernels compiled with 512-bit vectors preferred: "
           f"{'yes' if WIDE_VECTORS else 'no (no AVX-512)'} (vcbound._engine._compile)")
 
     peak_all = matmul_peak(repeat)
@@ -185,10 +185,7 @@ def main():
           f"--samples 1e6: {big[-1]:.2f} s")
     out["warm_start_s"] = {"samples_1e3": small, "samples_1e6": big}
 
-    path = pathlib.Path(args.json)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(out, indent=1))
-    print(f"\nwritten {path}")
+    write_json(args.json, out)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ Caches are cleared before every timed run. Run:  python benchmarks/bench_solver.
 """
 
 import argparse
-import time
 
 from bench_exact import best_time   # same folder: the shared "best of n runs" timer
 
