@@ -37,6 +37,7 @@ __all__ = ["MAX_LOG2_N", "MAX_NUMBER_CHARS", "MAX_DECIMAL_EXPONENT", "MAX_SAMPLE
            "MAX_GRID_ENTRIES", "MAX_EXACT_SECONDS", "NOTICE_AFTER", "HEARTBEAT_EVERY",
            "available_memory", "check_memory", "format_bytes", "format_seconds",
            "grid_points_log2", "check_grid", "check_solver_grid", "check_log2_n", "exact_cost",
+           "MAX_LONG_EXACT_SECONDS",
            "check_exact", "enumerate_memory", "check_enumerate", "Work", "Heartbeat",
            "check_output_path", "write_atomically"]
 
@@ -55,6 +56,8 @@ MAX_GRID_ENTRIES = 2**25
 MAX_LOG2_N = 2**26
 #: Estimated seconds (see :func:`exact_seconds`) an exact count may take: 10 minutes.
 MAX_EXACT_SECONDS = 600.0
+#: The same for a run that can be stopped and resumed (a checkpoint or a Dask client): a year.
+MAX_LONG_EXACT_SECONDS = 365.25 * 86400
 #: Elementary steps per second of the exact counts (see :func:`exact_cost`), measured on the
 #: reference machine (2 shared vCPUs, Intel Xeon, under load): planar 2,025 points 8.5 s and
 #: 8,100 points 125 s; incremental 216 points of rank 4 3.7 s, 512 points 33 s, 81 points of
@@ -217,18 +220,28 @@ def exact_seconds(n, rank, method):
     return exact_cost(n, rank, method) / EXACT_STEPS_PER_SECOND[key]
 
 
-def check_exact(n, rank, method):
+def check_exact(n, rank, method, long_run=False):
     """Refuse an exact count whose estimated time exceeds :data:`MAX_EXACT_SECONDS`
     (LP: 2^(n-1) programs, limited separately by vcbound.exact.MAX_LP_POINTS). Returns the
-    estimated seconds."""
+    estimated seconds.
+
+    ``long_run`` (a checkpoint or a Dask client was given): the caller accepts a long run that
+    it can stop and resume, with progress per shard, so the limit is
+    :data:`MAX_LONG_EXACT_SECONDS` of estimated single-core time instead; beyond that even a
+    checkpointed run would not finish.
+    """
     cost = exact_cost(n, rank, method)
     seconds = exact_seconds(n, rank, method)
-    if method != "lp" and seconds > MAX_EXACT_SECONDS:
+    limit = MAX_LONG_EXACT_SECONDS if long_run and method == "orbits" else MAX_EXACT_SECONDS
+    if method != "lp" and seconds > limit:
+        hint = ("use fewer points or a lower dimension" if limit > MAX_EXACT_SECONDS else
+                "use fewer points or a lower dimension, or accept a long run with a checkpoint "
+                "(checkpoint=FILE, --checkpoint FILE) or a Dask cluster" if method == "orbits"
+                else "use fewer points or a lower dimension")
         raise LimitError(f"The exact count of {n} points of affine rank {rank - 1} by method "
                          f"{method!r} needs about {cost:.2g} steps (about "
                          f"{format_seconds(seconds)}), more than the "
-                         f"{format_seconds(MAX_EXACT_SECONDS)} vcbound allows; use fewer points "
-                         "or a lower dimension.")
+                         f"{format_seconds(limit)} vcbound allows; {hint}.")
     return seconds
 
 

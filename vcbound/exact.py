@@ -403,18 +403,21 @@ def _regions_flats(V):
 
 
 def _symmetry_group(points, X, symmetry):
-    """(perms of the rows of X or None, point order, group order) for ``symmetry``."""
+    """(prefix stabilisers {level: perms of the positions}, point order, group order) for
+    ``symmetry`` (vcbound._engine._symmetry)."""
     from ._engine import _symmetry as sym
+    from ._engine._orbits import stabilisers_of
     n = len(X)
     if isinstance(symmetry, str):
         symmetry = check_choice("symmetry", symmetry, SYMMETRIES)
         if symmetry == "none" or X.dtype == object:
-            return None, np.arange(n), 1
+            return {}, np.arange(n), 1, ("stabilisers", {})
         vals = sym.box_axes(X)
         if vals is None:
-            return None, np.arange(n), 1
-        perms = sym.box_group(X, vals)
-        return perms, sym.layer_order(X, vals), len(perms)
+            return {}, np.arange(n), 1, ("stabilisers", {})
+        order = sym.layer_order(X, vals)
+        stab, group_order = sym.box_stabilisers(X, vals, order)
+        return stab, order, group_order, ("box", X, vals, order)
     try:
         gens = np.asarray(symmetry)
     except Exception:  # noqa: BLE001 - ragged
@@ -446,21 +449,34 @@ def _symmetry_group(points, X, symmetry):
     if perms is None:
         raise VCBoundError(f"Argument 'symmetry' generates a group of more than "
                            f"{sym.MAX_GROUP} elements; give generators of a subgroup.")
-    return perms, np.arange(n), len(perms)
+    stab = stabilisers_of(perms)
+    return stab, np.arange(n), len(perms), ("stabilisers", stab)
 
 
-def _regions_orbits(V, perms, order):
-    """Orbit-weighted deletion–restriction (vcbound._engine._orbits); (count, nodes)."""
-    from ._engine._orbits import OverflowInKernel, orbit_count
-    if V.dtype == object:
-        return _regions_incremental(V), None
-    inv = np.empty(len(order), dtype=np.int64)
-    inv[order] = np.arange(len(order))
-    P = None if perms is None else inv[perms[:, order]]
-    stats = {}
+def _regions_orbits(V, stab, order, group, shards=None, checkpoint=None, progress=False,
+                    client=None):
+    """Orbit-weighted deletion–restriction (vcbound._engine._orbits), sharded as asked
+    (vcbound._engine._shards); (count, stats or None when Python integers were needed)."""
+    from ._engine import _shards
+    from ._engine._orbits import OverflowInKernel
+    long_run = checkpoint is not None or client is not None
     try:
-        return orbit_count(V[order], P, stats=stats), stats["nodes"]
+        if V.dtype == object:
+            raise OverflowInKernel()
+        spec = _shards.EngineSpec(V[order], group, stabilisers=stab)
+        target, count = _shards.sharding(len(V), V.shape[1], shards)
+        plan = _shards.make_plan(spec, target, count)
+        stats = {}
+        total = _shards.run_plan(plan, checkpoint=checkpoint, progress=progress, client=client,
+                                 stats=stats)
+        return total, stats
     except OverflowInKernel:
+        if long_run:
+            what = "checkpoint" if checkpoint is not None else "client"
+            raise VCBoundError(f"Argument {what!r} needs the int64 orbit engine, but the exact "
+                               "arithmetic of these points leaves int64 (reduced coordinates "
+                               "of 2^16 or more); count them without it (Python integers, "
+                               "one process).") from None
         return _regions_incremental(V), None
 
 
@@ -524,12 +540,21 @@ class ExactCount(Result):
     group_order : int or None
         Order of the symmetry group used ('orbits'; 1 for the trivial group).
     nodes : int or None
-        Nodes of the orbit recursion after merging ('orbits').
+        Nodes of the orbit recursion after merging ('orbits'; the top and every shard, also
+        those taken from a checkpoint).
+    shards : int or None
+        Shards of the run ('orbits'; 0 when the recursion ran in one piece).
+    resumed : int or None
+        Shards taken from the checkpoint instead of computed ('orbits').
+    peak : int or None
+        Most nodes pending at once, in the top or in one shard computed by this process
+        ('orbits' run serially; Dask workers report theirs).
     """
 
     _headline = "count"
 
-    def __init__(self, count, n, m, rank, method, seconds, group_order=None, nodes=None):
+    def __init__(self, count, n, m, rank, method, seconds, group_order=None, nodes=None,
+                 shards=None, resumed=None, peak=None):
         self.count = count
         self.n = n
         self.m = m
@@ -538,6 +563,9 @@ class ExactCount(Result):
         self.seconds = seconds
         self.group_order = group_order
         self.nodes = nodes
+        self.shards = shards
+        self.resumed = resumed
+        self.peak = peak
 
     def title(self):
         return "Exact number of linear dichotomies (one neuron)"
@@ -547,11 +575,15 @@ class ExactCount(Result):
                 ("m", "dimension m", self.m), ("rank", "rank of lifted points", self.rank),
                 ("method", "method", self.method),
                 ("group_order", "symmetry group order", self.group_order),
-                ("nodes", "orbit nodes", self.nodes), ("seconds", "seconds", self.seconds)]
+                ("nodes", "orbit nodes", self.nodes), ("shards", "shards", self.shards),
+                ("resumed", "shards resumed from the checkpoint", self.resumed),
+                ("peak", "most orbit nodes pending at once", self.peak),
+                ("seconds", "seconds", self.seconds)]
         return [row for row in rows if row[2] is not None]
 
 
-def exact_count(points, method="auto", symmetry="auto"):
+def exact_count(points, method="auto", symmetry="auto", *, shards=None, checkpoint=None,
+                progress=False, client=None):
     """The number of linear dichotomies of ``points``, with details.
 
     Parameters
@@ -561,24 +593,65 @@ def exact_count(points, method="auto", symmetry="auto"):
     method : {'auto', 'planar', 'orbits', 'incremental', 'flats', 'lp'}
     symmetry : {'auto', 'none'} or array of permutations
         Group used by 'orbits' (see the module docstring); ignored by the other methods.
+    shards : int, optional
+        'orbits' only: cut the recursion into this many shards after a serial top of about
+        64 frontier nodes per shard (vcbound docs §Exact counts on grids). Default: the top runs
+        until 2^21 nodes are pending (runs that never hold that many are not sharded) and the
+        frontier is cut into 256 shards. The count never depends on it; a checkpoint belongs
+        to one choice.
+    checkpoint : str or os.PathLike, optional
+        'orbits' only: ``.npz`` file of the finished shards, resumed from if it exists (it must
+        belong to the same points, group and shards), written every 30 s, when the run stops
+        (Ctrl-C) and at its end. Accepting a checkpoint accepts a long run: the 10-minute
+        refusal of :func:`vcbound._guard.check_exact` is lifted (up to a year of estimated
+        time).
+    progress : bool
+        'orbits' only: a tqdm bar over the shards.
+    client : distributed.Client, optional
+        'orbits' only: run the shards as tasks on this Dask cluster (``pip install
+        "vcbound[distributed]"``); same count as the serial run, same checkpoints.
 
     Returns
     -------
     ExactCount
+
+    Raises
+    ------
+    VCBoundError
+        See :func:`count_linear_dichotomies`; also ``checkpoint``, ``progress``, ``client`` or
+        ``shards`` with a method other than 'orbits', a ``client`` that is not a running
+        ``distributed.Client``.
+    CheckpointError
+        The checkpoint belongs to another point set, group or sharding, is corrupt, or is in
+        use by another run.
+    KeyboardInterrupt
+        Ctrl-C during a sharded run: raised after the shards in progress finished and the
+        checkpoint was saved.
 
     Examples
     --------
     >>> res = exact_count([[0, 0], [0, 1], [1, 0], [1, 1]])
     >>> res.count, res.n, res.rank, res.method
     (14, 4, 3, 'planar')
+    >>> import itertools, os, tempfile
+    >>> cube = list(itertools.product([0, 1], repeat=5))
+    >>> path = os.path.join(tempfile.mkdtemp(), "cube5.npz")
+    >>> res = exact_count(cube, shards=8, checkpoint=path)     # 94572 (OEIS A000609)
+    >>> res.count, res.shards, res.resumed
+    (94572, 8, 0)
+    >>> exact_count(cube, shards=8, checkpoint=path).resumed   # every shard from the file
+    8
     """
     method = check_choice("method", method, METHODS)
     t0 = time.perf_counter()
+    shards, checkpoint, progress, client = _check_run_options(method, shards, checkpoint,
+                                                              progress, client)
+    long_run = checkpoint is not None or client is not None
     from .grid import Grid
     if isinstance(points, Grid):   # n and rank known in advance: refuse before any work
         rank0 = points.d if points.K > 1 else 1
-        guess = method if method != "auto" else ("planar" if rank0 <= 3 else "incremental")
-        check_exact(points.n, rank0, guess)
+        guess = method if method != "auto" else ("planar" if rank0 <= 3 else "orbits")
+        check_exact(points.n, rank0, guess, long_run=long_run)
     X = integer_points(points)
     V, rank = _lifted_configuration(X)
     group_order = nodes = None
@@ -586,7 +659,8 @@ def exact_count(points, method="auto", symmetry="auto"):
         check_choice("symmetry", symmetry, SYMMETRIES)
     if method == "auto":
         method = "planar" if rank <= 3 else "orbits"
-    check_exact(len(X), rank, method)   # refuse what would not finish (vcbound._guard)
+    check_exact(len(X), rank, method, long_run=long_run)   # refuse what would not finish
+    extra = {}
     if method in ("planar", "incremental") and rank <= 2:
         # n distinct points on a line: a threshold has n + 1 places and two orientations, the
         # two constant labellings being reached twice: 2(n + 1) - 2 = 2n (derived here)
@@ -598,8 +672,13 @@ def exact_count(points, method="auto", symmetry="auto"):
                                "'incremental' or 'flats'.")
         count = _regions_rank3(V)
     elif method == "orbits":
-        perms, order, group_order = _symmetry_group(points, X, symmetry)
-        count, nodes = _regions_orbits(V, perms, order)
+        stab, order, group_order, group = _symmetry_group(points, X, symmetry)
+        count, stats = _regions_orbits(V, stab, order, group, shards, checkpoint, progress,
+                                       client)
+        if stats is not None:
+            nodes = stats["nodes"]
+            extra = {"shards": stats["shards"], "resumed": stats["resumed"],
+                     "peak": stats["peak"]}
     elif method == "incremental":
         count = _regions_incremental(V)
     elif method == "flats":
@@ -607,10 +686,33 @@ def exact_count(points, method="auto", symmetry="auto"):
     else:
         count = _count_lp(X)
     return ExactCount(count, len(X), X.shape[1], rank, method, time.perf_counter() - t0,
-                      group_order, nodes)
+                      group_order, nodes, **extra)
 
 
-def count_linear_dichotomies(points, method="auto", symmetry="auto"):
+def _check_run_options(method, shards, checkpoint, progress, client):
+    """The options of long 'orbits' runs, checked before any work."""
+    from ._guard import check_output_path
+    from ._validation import check_integer
+    given = [name for name, value in (("shards", shards), ("checkpoint", checkpoint),
+                                      ("client", client)) if value is not None]
+    if progress not in (True, False, None) and not isinstance(progress, (bool, np.bool_)):
+        raise VCBoundTypeError(f"Argument 'progress' must be True or False, not "
+                               f"{fmt_value(progress)}.")
+    if given and method not in ("auto", "orbits"):
+        raise VCBoundError(f"Argument {given[0]!r} applies to method 'orbits' (the sharded "
+                           f"recursion), not to method {method!r}.")
+    if shards is not None:
+        shards = check_integer("shards", shards, 1, 2**31)
+    if checkpoint is not None:
+        checkpoint = check_output_path("checkpoint", checkpoint, "checkpoint file")
+    if client is not None:
+        from ._engine._distributed import check_client
+        client = check_client(client)
+    return shards, checkpoint, bool(progress), client
+
+
+def count_linear_dichotomies(points, method="auto", symmetry="auto", *, shards=None,
+                             checkpoint=None, progress=False, client=None):
     """Exact number of labellings of ``points`` realisable as sgn(w.x + b).
 
     Both constant labellings count, no point may lie on the hyperplane, duplicate points count
@@ -631,6 +733,9 @@ def count_linear_dichotomies(points, method="auto", symmetry="auto"):
         The group 'orbits' merges by: 'auto' the box group when the points form a full box
         (checked), 'none' the trivial group, or generators given as permutations of the rows
         of ``points`` (each checked to be induced by an affine map). Never changes the count.
+    shards, checkpoint, progress, client
+        Long runs of 'orbits': shards, checkpoint/resume, a progress bar over the shards and a
+        Dask client, as in :func:`exact_count`.
 
     Returns
     -------
@@ -641,7 +746,10 @@ def count_linear_dichotomies(points, method="auto", symmetry="auto"):
     VCBoundError
         Empty set, array not 2-D, non-finite entries, unknown method, 'planar' on a set that is
         not planar, 'lp' on more than :data:`MAX_LP_POINTS` points, a ``symmetry`` that is not
-        a group of affine symmetries of the points.
+        a group of affine symmetries of the points; long-run options with a method other than
+        'orbits'.
+    CheckpointError
+        A checkpoint of another point set, group or sharding, corrupt, or in use.
 
     References
     ----------
@@ -657,4 +765,5 @@ def count_linear_dichotomies(points, method="auto", symmetry="auto"):
     >>> count_linear_dichotomies(list(itertools.product([0, 1], repeat=5)), symmetry="none")
     94572
     """
-    return exact_count(points, method, symmetry).count
+    return exact_count(points, method, symmetry, shards=shards, checkpoint=checkpoint,
+                       progress=progress, client=client).count

@@ -19,6 +19,14 @@ hand over, in the manner of galois' private ``_domains``/``_fields`` packages:
     The same pass for 64 networks at once, one per SIMD lane.
 ``_checkpoint``
     Atomic, structure-checked ``.npz`` checkpoints (no pickles).
+``_symmetry``
+    Automorphism groups of point sets and the prefix stabilisers of box groups (exact counts).
+``_orbits``
+    The orbit-weighted deletion–restriction of the exact counts (numba kernels and the
+    level-by-level engine).
+``_shards``
+    Sharded orbit counts: the serial top, the frontier cut into shards, serial or Dask runs of
+    the shards, their checkpoints.
 ``_distributed``
     Dask as the distributed engine (schedulers, clients, sharded runs); imports dask only when
     a client or scheduler is asked for (the ``distributed`` extra).

@@ -14,9 +14,14 @@ An affine bijection of R^m that maps a finite set X onto itself permutes the lif
 * permutations given by the user, each checked to be induced by an affine map, closed under
   composition here.
 
-Groups are returned as explicit element lists (an int32 array (G, n), row 0 the identity) because
-the orbit engine (:mod:`._orbits`) filters them by prefix stabilisers. ``MAX_GROUP`` caps the
-size: beyond it a subgroup is used (fewer merges, same count).
+The orbit engine (:mod:`._orbits`) needs only the *prefix stabilisers*: for each level l, the
+elements mapping the first l points of its order onto themselves. For a box they are found by
+:func:`box_stabilisers` without listing the whole group (B_8 has 10,321,920 elements, of which
+only 626,648 memberships in the stabilisers of levels 1..255 matter): every element is run over
+the points once, in a numba kernel that steps through the reflections in Gray-code order.
+User-given groups are closed explicitly (:func:`closure`, at most ``MAX_GROUP`` elements).
+``MAX_STABILISER_BYTES`` caps the memory of the stabilisers: beyond it a subgroup is used (one
+axis fixed at a time: fewer merges, same count).
 """
 
 import itertools
@@ -24,10 +29,15 @@ import math
 
 import numpy as np
 
-__all__ = ["box_axes", "box_group", "closure", "check_automorphism", "layer_order", "MAX_GROUP"]
+__all__ = ["box_axes", "box_group", "box_group_order", "box_stabilisers", "closure",
+           "check_automorphism", "layer_order", "MAX_GROUP", "MAX_STABILISER_BYTES"]
 
-#: Largest explicit group handed to the orbit engine (B_7 has 645120 elements; B_8 is cut down).
+#: Largest explicit group (user-given generators are closed into a list of this many at most).
 MAX_GROUP = 700_000
+
+#: Largest memory of the prefix stabilisers of a box (int16 permutations of all levels):
+#: 626,648 elements of 256 points for B_8 are 320 MB.
+MAX_STABILISER_BYTES = 1_500_000_000
 
 
 def box_axes(X):
@@ -48,20 +58,198 @@ def _perm_classes(vals):
     return list(classes.values())
 
 
-def box_group_order(vals, cap=MAX_GROUP):
+def box_group_order(vals, cap=None):
+    """Order of the box group (of its subgroup within ``cap`` elements, if given)."""
     classes, flips = _box_generators(vals, cap)
     return math.prod(math.factorial(len(c)) for c in classes) * 2 ** len(flips)
 
 
-def _box_generators(vals, cap):
+def _box_generators(vals, cap, fixed=0):
+    """Axis classes permuted and axes reflected; the largest class loses one axis while the
+    order exceeds ``cap`` (and ``fixed`` times more)."""
     flips = [a for a, v in enumerate(vals) if len(v) > 1 and np.array_equal(v[::-1], v[-1] - v)]
     classes = [c for c in _perm_classes(vals) if len(c) > 1]
-    while (math.prod(math.factorial(len(c)) for c in classes) * 2 ** len(flips)) > cap:
+
+    def order():
+        return math.prod(math.factorial(len(c)) for c in classes) * 2 ** len(flips)
+
+    while classes and ((cap is not None and order() > cap) or fixed > 0):
+        fixed -= 1
         classes.sort(key=len)
         big = classes.pop()
         if len(big) > 2:
             classes.append(big[:-1])     # fix one axis of the largest class
     return classes, flips
+
+
+def _axis_choices(classes, m):
+    """Every permutation of the axes within the classes, as rows 'new axis a reads old axis
+    row[a]' (the identity first)."""
+    rows = []
+    for choice in itertools.product(*[itertools.permutations(c) for c in classes]):
+        axis = np.arange(m)
+        for c, img in zip(classes, choice):
+            axis[list(c)] = img
+        rows.append(axis)
+    return np.array(rows, dtype=np.int64).reshape(len(rows), m)
+
+
+def _stabiliser_kernels():
+    from ._compile import njit
+
+    @njit(cache=True)
+    def scan(pos, K, strides, axes, flips, order, where, counts, codes, keep):
+        """Pass over every element (axis choice, reflection mask in Gray-code order): counts[l]
+        += 1 for each level l (1..n-1) whose prefix it maps onto itself; the codes of the
+        elements doing so for some level are written to codes (at most len(codes)); returns
+        their number (which may exceed len(codes))."""
+        n, m = pos.shape
+        nf = len(flips)
+        img = np.empty(n, np.int64)
+        D = np.empty((nf, n), np.int64)
+        kept = 0
+        for ai in range(axes.shape[0]):
+            axis = axes[ai]
+            for x in range(n):
+                s = 0
+                for a in range(m):
+                    s += pos[x, axis[a]] * strides[a]
+                img[x] = s
+            for j in range(nf):
+                a = flips[j]
+                for x in range(n):
+                    D[j, x] = (K[a] - 1 - 2 * pos[x, axis[a]]) * strides[a]
+            mask = 0
+            for step in range(1 << nf):
+                run = -1
+                hit = False
+                for e in range(n - 1):
+                    q = where[img[order[e]]]
+                    if q > run:
+                        run = q
+                    if run == e:
+                        counts[e + 1] += 1
+                        hit = True
+                if hit and keep:
+                    if kept < len(codes):
+                        codes[kept, 0] = ai
+                        codes[kept, 1] = mask
+                    kept += 1
+                if step + 1 < (1 << nf):
+                    j = 0
+                    while not ((step + 1) >> j) & 1:
+                        j += 1
+                    if (mask >> j) & 1:
+                        for x in range(n):
+                            img[x] -= D[j, x]
+                    else:
+                        for x in range(n):
+                            img[x] += D[j, x]
+                    mask ^= 1 << j
+        return kept
+
+    @njit(cache=True)
+    def fill(pos, K, strides, axes, flips, order, where, codes, offsets, out):
+        """Write each kept element's permutation (in positions of ``order``) into the block of
+        every level whose prefix it stabilises (offsets[l] advances)."""
+        n, m = pos.shape
+        perm = np.empty(n, np.int64)
+        for c in range(codes.shape[0]):
+            axis = axes[codes[c, 0]]
+            mask = codes[c, 1]
+            for e in range(n):
+                x = order[e]
+                s = 0
+                for a in range(m):
+                    s += pos[x, axis[a]] * strides[a]
+                for j in range(len(flips)):
+                    if (mask >> j) & 1:
+                        a = flips[j]
+                        s += (K[a] - 1 - 2 * pos[x, axis[a]]) * strides[a]
+                perm[e] = where[s]
+            run = -1
+            for e in range(n - 1):
+                if perm[e] > run:
+                    run = perm[e]
+                if run == e:
+                    o = offsets[e + 1]
+                    for f in range(n):
+                        out[o, f] = perm[f]
+                    offsets[e + 1] = o + 1
+
+    return scan, fill
+
+
+def box_stabilisers(X, vals, order, max_bytes=MAX_STABILISER_BYTES):
+    """Prefix stabilisers of the box group in the point order ``order``, without listing the
+    group.
+
+    Parameters
+    ----------
+    X : ndarray (n, m)
+        The full box V_1 x ... x V_m in lexicographic row order (as
+        :func:`vcbound.exact.integer_points` returns it).
+    vals : list of ndarray
+        The value sets (:func:`box_axes`).
+    order : ndarray (n,)
+        Rows of X in the order of the levels.
+    max_bytes : int
+        Memory cap of the result; beyond it the largest class of equal axes loses one axis
+        (a subgroup) until it fits.
+
+    Returns
+    -------
+    stabilisers : dict of int -> ndarray (G_l, n) int16/int32
+        For each level l in 1..n-1 whose stabiliser is not trivial, its elements as
+        permutations of the positions 0..n-1 of ``order``.
+    group_order : int
+        Order of the group used (the box group or the subgroup).
+
+    Examples
+    --------
+    >>> import itertools
+    >>> X = np.array(list(itertools.product([0, 1], repeat=3)))
+    >>> vals = box_axes(X)
+    >>> stab, G = box_stabilisers(X, vals, layer_order(X, vals))
+    >>> G, len(stab[1])       # B_3 of order 2^3 3!; the stabiliser of the origin is S_3
+    (48, 6)
+    """
+    n, m = X.shape
+    scan, fill = _stabiliser_kernels()
+    K = np.array([len(v) for v in vals], dtype=np.int64)
+    pos = np.ascontiguousarray(np.stack([np.searchsorted(vals[a], X[:, a]) for a in range(m)],
+                                        axis=1).astype(np.int64))
+    strides = np.ones(m, dtype=np.int64)
+    for a in range(m - 2, -1, -1):
+        strides[a] = strides[a + 1] * K[a + 1]
+    order = np.ascontiguousarray(order, dtype=np.int64)
+    where = np.empty(n, dtype=np.int64)
+    where[order] = np.arange(n)
+    dtype = np.int16 if n <= np.iinfo(np.int16).max else np.int32
+    fixed = 0
+    while True:
+        classes, flips = _box_generators(vals, None, fixed)
+        axes = _axis_choices(classes, m)
+        flips = np.array(flips, dtype=np.int64)
+        counts = np.zeros(n + 1, dtype=np.int64)
+        codes = np.zeros((min(len(axes) << len(flips), 1 << 22), 2), dtype=np.int64)
+        kept = scan(pos, K, strides, axes, flips, order, where, counts, codes, True)
+        nbytes = int(counts.sum()) * n * np.dtype(dtype).itemsize
+        if nbytes <= max_bytes or not classes:
+            break
+        fixed += 1
+    if kept > len(codes):
+        codes = np.zeros((kept, 2), dtype=np.int64)
+        scan(pos, K, strides, axes, flips, order, where, np.zeros(n + 1, dtype=np.int64),
+             codes, True)
+    codes = codes[:kept]
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    start = offsets.copy()
+    out = np.empty((int(counts.sum()), n), dtype=dtype)
+    fill(pos, K, strides, axes, flips, order, where, codes, offsets, out)
+    stab = {l: out[start[l]:start[l] + counts[l]] for l in range(1, n)
+            if counts[l] > 1}
+    return stab, len(axes) * 2 ** len(flips)
 
 
 def box_group(X, vals, cap=MAX_GROUP):
