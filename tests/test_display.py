@@ -58,6 +58,7 @@ def results():
         con, con.separation("inf"), largest_shattered_subset(P, 3),
         robust_accuracy_experiment(P, 3, alpha=0.25, trials=20, seed=1),
         exact_count([[0, 0], [0, 1], [1, 0], [1, 1]]),
+        exact_count([[i >> k & 1 for k in range(4)] for i in range(16)], shards=3),
         enumerate_labellings([2, 1], np.array([[0, 0], [0, 1.0], [1, 0], [1, 1]]), 300, seed=1),
         paper_bound("4.3"), paper_bound("4.3").evaluate(d=11, eps=0.1, c_4_3=1), table1(),
     ]

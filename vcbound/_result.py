@@ -227,6 +227,11 @@ MEANINGS = {
     "sampler": "how networks are drawn (data: hyperplanes through the points' box)",
     "architecture": "the architecture examined: widths and activation",
     "values_per_axis": "grid values per axis of the construction's grid",
+    "group_order": "order of the symmetry group the orbit method merged nodes by",
+    "nodes": "nodes of the orbit recursion after merging (its work)",
+    "shards": "pieces the recursion was cut into after its top (0: not sharded)",
+    "resumed": "shards whose sums came from the checkpoint instead of being recomputed",
+    "peak": "most orbit nodes held at once (the run's memory)",
 }
 
 #: Meanings of rows whose keys are numbered or built from data (``note_1``, ``row_0``, ...).
