@@ -8,20 +8,43 @@ measured time per LP on the largest set it ran on, and marked as such.
 
 Run:  python benchmarks/bench_exact.py            (about a minute; --quick skips the 16-point LP)
 
-``--symmetry`` instead times the default method 'orbits' (deletion-restriction merged up to the
-box group) against itself with the trivial group and against 'incremental' (the previous
-default), in the same run, warm (numba compiled and loaded before timing):
+``--symmetry`` instead times the default method 'orbits' (the sharded engine of
+vcbound._engine._orbits/_shards, merged up to the box group) in the same run, warm (numba
+compiled and loaded before timing), against
 
-      python benchmarks/bench_exact.py --symmetry             # up to {0,1}^6 (about 2 minutes)
-      python benchmarks/bench_exact.py --symmetry --cube 7    # adds {0,1}^7 (orbits only)
+* the *previous* orbit engine, the one of commit 3076606 (before the sharded engine), loaded
+  from this checkout's git history into a temporary module (skipped outside a git checkout,
+  or with --no-baseline); it merged the explicit list of the whole group, so it is not run
+  beyond {0,1}^7 (it did not finish {0,1}^8 within 5 GB);
+* itself with the trivial group, and 'incremental' (the independent cross-check) where cheap.
+
+      python benchmarks/bench_exact.py --symmetry             # up to {0,1}^7 (about 2 minutes)
+      python benchmarks/bench_exact.py --symmetry --cube 8    # adds {0,1}^8 (sharded, a
+                                                              # checkpoint in a temporary folder)
+
+The figures of the sharded runs (shards, nodes against the unsharded run: the merge loss) are
+printed below the table.
 """
 
 import argparse
 import itertools
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
 import time
 
-from vcbound.exact import count_linear_dichotomies
-from vcbound.grid import make_grid
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))   # this checkout's vcbound
+
+from vcbound.exact import count_linear_dichotomies  # noqa: E402
+from vcbound.grid import make_grid  # noqa: E402
+
+from _machine import cpu_name, load  # noqa: E402  (benchmarks/ is on sys.path)
+
+#: The commit whose orbit engine is the baseline of --symmetry.
+BASELINE_COMMIT = "3076606"
 
 
 def best_time(fn, repeat):
@@ -34,45 +57,118 @@ def best_time(fn, repeat):
     return best, value
 
 
-def bench_symmetry(args):
-    import platform
+def _baseline_engine():
+    """The orbit engine of BASELINE_COMMIT as a module (None when git or the commit is
+    missing): its source is written into a temporary folder (numba caches beside it) and
+    imported as vcbound._engine._orbits_baseline, so that its relative imports resolve."""
+    import importlib.util
+    try:
+        src = subprocess.run(["git", "-C", str(HERE.parent), "show",
+                              f"{BASELINE_COMMIT}:vcbound/_engine/_orbits.py"],
+                             capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    folder = pathlib.Path(tempfile.gettempdir()) / f"vcbound-bench-{BASELINE_COMMIT}"
+    folder.mkdir(exist_ok=True)
+    path = folder / "_orbits_baseline.py"
+    if not path.exists() or path.read_text() != src:
+        path.write_text(src)
+    spec = importlib.util.spec_from_file_location("vcbound._engine._orbits_baseline", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
+
+def _baseline_count(engine, pts):
+    """The previous default: box group listed in full, layer order, old orbit_count."""
+    import numpy as np
+
+    from vcbound._engine import _symmetry as sym
+    from vcbound.exact import _lifted_configuration, integer_points
+
+    X = integer_points(pts)
+    V, _ = _lifted_configuration(X)
+    vals = sym.box_axes(X)
+    perms = sym.box_group(X, vals, cap=700_000)
+    order = sym.layer_order(X, vals)
+    inv = np.empty(len(order), dtype=np.int64)
+    inv[order] = np.arange(len(order))
+    stats = {}
+    count = engine.orbit_count(V[order], inv[perms[:, order]], stats=stats)
+    return count, stats["nodes"]
+
+
+def bench_symmetry(args):
     from vcbound.exact import exact_count
 
     cube = lambda k: list(itertools.product([0, 1], repeat=k))  # noqa: E731
     exact_count(cube(4))                                           # compile / load the kernels
     exact_count(cube(4), symmetry="none")
-    sets = [(f"cube {{0,1}}^{k}", cube(k), k <= 6, k <= 6) for k in range(4, args.cube + 1)]
-    sets += [(f"grid {K}x{K}x{K}", make_grid(4, K=K), K <= 6, True) for K in (4, 6, 8)]
-    sets += [(f"grid {K}^4", make_grid(5, K=K), False, K <= 3) for K in (3, 4)]
-    cpu = platform.machine()
-    try:
-        with open("/proc/cpuinfo") as fh:
-            cpu = next(line.split(":", 1)[1].strip() for line in fh
-                       if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    print(f"CPU: {cpu}; best of {args.repeat} (1 for runs over 5 s)")
-    header = (f"{'set':<16}{'n':>5}{'count':>16}{'|G|':>8}{'nodes':>8}{'orbits s':>10}"
-              f"{'no-sym s':>10}{'incr s':>10}{'no-sym/orb':>11}{'incr/orb':>10}")
+    engine = None if args.no_baseline else _baseline_engine()
+    if engine is not None:
+        _baseline_count(engine, cube(4))
+    # (name, points, run incremental, run trivial group, run the baseline)
+    sets = [(f"cube {{0,1}}^{k}", cube(k), k <= 5, k <= 5, k <= 7)
+            for k in range(4, args.cube + 1)]
+    # the previous engine took minutes on the 12^3 grid and 31 minutes on the 5^4 grid
+    sets += [(f"grid {K}x{K}x{K}", make_grid(4, K=K), K <= 6, True, K <= 8) for K in (4, 8, 12)]
+    sets += [(f"grid {K}^4", make_grid(5, K=K), False, K <= 3, K <= 4) for K in (3, 4, 5)]
+    print(f"CPU: {cpu_name()}; {load()}; best of {args.repeat} (1 for runs over 5 s)")
+    print(f"baseline: orbit engine of commit {BASELINE_COMMIT}"
+          + ("" if engine is not None else " (not available: skipped)"))
+    header = (f"{'set':<16}{'n':>5}{'count':>16}{'|G|':>10}{'nodes':>9}{'orbits s':>10}"
+              f"{'prev s':>9}{'prev/orb':>9}{'no-sym s':>10}{'incr s':>9}{'incr/orb':>9}")
     print(header)
     print("-" * len(header))
-    for name, pts, run_inc, run_nosym in sets:
-        t_orb, res = best_time(lambda: exact_count(pts), args.repeat)
-        cells = []
-        ratios = []
-        for run, kw in ((run_nosym, {"symmetry": "none"}), (run_inc, {"method": "incremental"})):
-            if run:
-                reps = 1 if t_orb > 5 or kw.get("method") else args.repeat
-                t, other = best_time(lambda: exact_count(pts, **kw), reps)
-                assert other.count == res.count, (name, res.count, other.count)
-                cells.append(f"{t:.3f}")
-                ratios.append(f"{t / t_orb:.1f}x")
-            else:
-                cells.append("-")
-                ratios.append("-")
-        print(f"{name:<16}{res.n:>5}{res.count:>16}{res.group_order:>8}{res.nodes:>8}"
-              f"{t_orb:>10.3f}{cells[0]:>10}{cells[1]:>10}{ratios[0]:>11}{ratios[1]:>10}")
+    sharded = []
+    for name, pts, run_inc, run_nosym, run_base in sets:
+        big = name == "cube {0,1}^8"
+        if big:
+            folder = tempfile.mkdtemp()
+            t0 = time.perf_counter()
+            res = exact_count(pts, checkpoint=os.path.join(folder, "cube8.npz"))
+            t_orb = time.perf_counter() - t0
+        else:
+            t_orb, res = best_time(lambda: exact_count(pts), 1)
+            if t_orb < 5 and args.repeat > 1:
+                t_orb = min(t_orb, best_time(lambda: exact_count(pts), args.repeat - 1)[0])
+        cells = {"prev": "-", "ratio_prev": "-", "nosym": "-", "incr": "-", "ratio_incr": "-"}
+        if run_base and engine is not None and not big:
+            t, (count, _) = best_time(lambda: _baseline_count(engine, pts), 1 if t_orb > 1
+                                      else args.repeat)
+            assert count == res.count, (name, res.count, count)
+            cells["prev"], cells["ratio_prev"] = f"{t:.3f}", f"{t / t_orb:.1f}x"
+        if run_nosym and not big:
+            t, other = best_time(lambda: exact_count(pts, symmetry="none"), 1)
+            assert other.count == res.count, (name, res.count, other.count)
+            cells["nosym"] = f"{t:.3f}"
+        if run_inc:
+            t, other = best_time(lambda: exact_count(pts, method="incremental"), 1)
+            assert other.count == res.count, (name, res.count, other.count)
+            cells["incr"], cells["ratio_incr"] = f"{t:.3f}", f"{t / t_orb:.0f}x"
+        print(f"{name:<16}{res.n:>5}{res.count:>16}{res.group_order:>10}{res.nodes:>9}"
+              f"{t_orb:>10.3f}{cells['prev']:>9}{cells['ratio_prev']:>9}{cells['nosym']:>10}"
+              f"{cells['incr']:>9}{cells['ratio_incr']:>9}", flush=True)
+        if res.shards:
+            sharded.append((name, res))
+    if args.shards:
+        # the merge loss: nodes of sharded runs against the unsharded run
+        print("\nmerge loss (nodes of the sharded run / nodes of the unsharded run, same count):")
+        for k in (6, 7):
+            if k > args.cube:
+                continue
+            whole = exact_count(cube(k))
+            line = [f"  {{0,1}}^{k}: unsharded {whole.nodes} nodes {whole.seconds:.2f} s"]
+            for shards in (1, 4, 16, 64, 256):
+                res = exact_count(cube(k), shards=shards)
+                assert res.count == whole.count
+                line.append(f"{shards} shards {res.nodes / whole.nodes:.2f}x "
+                            f"{res.seconds:.2f} s")
+            print("; ".join(line), flush=True)
+    for name, res in sharded:
+        print(f"\n{name}: {res.shards} shards, {res.nodes} nodes, {res.seconds:.0f} s, most "
+              f"nodes pending in one shard {res.peak}")
 
 
 def main(argv=None):
@@ -81,7 +177,12 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="skip the 16-point LP baseline")
     parser.add_argument("--symmetry", action="store_true",
                         help="time 'orbits' with and without symmetry against 'incremental'")
-    parser.add_argument("--cube", type=int, default=6, help="largest cube for --symmetry")
+    parser.add_argument("--cube", type=int, default=7, help="largest cube for --symmetry (8: "
+                        "{0,1}^8, sharded with a checkpoint, 15-30 minutes)")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="--symmetry without the previous engine")
+    parser.add_argument("--shards", action="store_true",
+                        help="--symmetry: also the merge loss of sharded runs of {0,1}^6, ^7")
     args = parser.parse_args(argv)
     if args.symmetry:
         return bench_symmetry(args)

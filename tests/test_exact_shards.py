@@ -185,17 +185,30 @@ def test_progress_bar_over_shards(capsys):
 
 # ---------------------------------------------------------------------------- the guard
 def test_a_checkpoint_lifts_the_ten_minute_refusal():
+    import math
+
     from vcbound import make_grid
     from vcbound._guard import MAX_LONG_EXACT_SECONDS, check_exact, exact_seconds
 
-    grid = make_grid(10, K=2)                       # {0,1}^9: 512 points of rank 10
-    with pytest.raises(LimitError, match="accept a long run with a checkpoint"):
-        exact_count(grid)
-    seconds = exact_seconds(512, 10, "orbits")
+    G = 2**9 * math.factorial(9)                    # B_9, the group of {0,1}^9
+    seconds = exact_seconds(512, 10, "orbits", G)   # {0,1}^9: 512 points of rank 10
     assert 600 < seconds < MAX_LONG_EXACT_SECONDS
-    assert check_exact(512, 10, "orbits", long_run=True) == seconds
+    with pytest.raises(LimitError, match="accept a long run with a checkpoint"):
+        exact_count(make_grid(10, K=2))             # refused before any work
+    assert check_exact(512, 10, "orbits", long_run=True, group_order=G) == seconds
     with pytest.raises(LimitError, match="more than the 365 days"):
-        check_exact(4096, 13, "orbits", long_run=True)
+        check_exact(4096, 13, "orbits", long_run=True, group_order=G)
+    # without the group the same points are estimated as the plain recursion would take
+    assert exact_seconds(512, 10, "orbits") > 1000 * seconds
+
+
+def test_orbit_estimate_reproduces_its_documented_table():
+    from vcbound._guard import ORBIT_MEASURED, exact_seconds
+
+    for name, n, rank, G, measured, estimated in ORBIT_MEASURED:
+        assert exact_seconds(n, rank, "orbits", G) == pytest.approx(estimated, rel=0.05), name
+        # within a factor 3 of the measured time, either way
+        assert measured / 3 < estimated < 3 * measured, name
 
 
 # ---------------------------------------------------------------------------- command line
@@ -336,3 +349,20 @@ def test_checkpoints_move_between_serial_and_dask(dask_cluster, tmp_path, monkey
     monkeypatch.undo()
     res = exact_count(cube(6), shards=10, checkpoint=path2)
     assert res.count == A000609[6] and 1 <= res.resumed < 10
+
+
+def test_pending_levels_spill_to_disk_and_are_removed(tmp_path, monkeypatch):
+    import tempfile
+
+    from vcbound._engine import _orbits
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(_orbits, "MAX_PENDING_BYTES", 20_000)      # a few hundred nodes
+    res = exact_count(cube(6))
+    assert res.count == A000609[6]
+    spec = _spec(cube(6))
+    engine = _orbits.OrbitEngine(spec.V, spec.stabilisers(), max_pending_bytes=20_000)
+    stats = {}
+    total, _ = engine.run(engine.root(), stats=stats)
+    assert total == A000609[6] and stats["spilled"] > 0
+    assert list(tmp_path.iterdir()) == []            # the temporary folders are gone

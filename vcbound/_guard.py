@@ -37,7 +37,7 @@ __all__ = ["MAX_LOG2_N", "MAX_NUMBER_CHARS", "MAX_DECIMAL_EXPONENT", "MAX_SAMPLE
            "MAX_GRID_ENTRIES", "MAX_EXACT_SECONDS", "NOTICE_AFTER", "HEARTBEAT_EVERY",
            "available_memory", "check_memory", "format_bytes", "format_seconds",
            "grid_points_log2", "check_grid", "check_solver_grid", "check_log2_n", "exact_cost",
-           "MAX_LONG_EXACT_SECONDS",
+           "exact_seconds", "orbit_speedup", "MAX_LONG_EXACT_SECONDS",
            "check_exact", "enumerate_memory", "check_enumerate", "Work", "Heartbeat",
            "check_output_path", "write_atomically"]
 
@@ -61,8 +61,23 @@ MAX_LONG_EXACT_SECONDS = 365.25 * 86400
 #: Elementary steps per second of the exact counts (see :func:`exact_cost`), measured on the
 #: reference machine (2 shared vCPUs, Intel Xeon, under load): planar 2,025 points 8.5 s and
 #: 8,100 points 125 s; incremental 216 points of rank 4 3.7 s, 512 points 33 s, 81 points of
-#: rank 5 2.7 s; flats 27 points of rank 4 0.26 s; lp 9 points 2.1 s, 16 points 135 s.
-EXACT_STEPS_PER_SECOND = {"planar": 2.5e5, "incremental": 2e6, "flats": 2e5, "lp": 200.0}
+#: rank 5 2.7 s; flats 27 points of rank 4 0.26 s; lp 9 points 2.1 s, 16 points 135 s; orbits
+#: (incremental steps, before :func:`orbit_speedup`) 3-D grids of 1000 and 1728 points 0.84 s
+#: and 4.2 s.
+EXACT_STEPS_PER_SECOND = {"planar": 2.5e5, "incremental": 2e6, "flats": 2e5, "lp": 200.0,
+                          "orbits": 6e8}
+
+#: The orbit method measured (seconds, load 1-2, default plan: {0,1}^8 ran in 256 shards)
+#: against :func:`exact_seconds`: (set, n, rank, group order, measured s, estimated s).
+ORBIT_MEASURED = (
+    ("3-D grid K = 10", 1000, 4, 48, 0.84, 0.83),
+    ("3-D grid K = 12", 1728, 4, 48, 4.2, 4.3),
+    ("4-D grid K = 4", 256, 5, 384, 0.66, 0.51),
+    ("4-D grid K = 5", 625, 5, 384, 17.2, 18.2),
+    ("{0,1}^6", 64, 7, 46080, 0.07, 0.040),
+    ("{0,1}^7", 128, 8, 645120, 4.9, 8.1),
+    ("{0,1}^8", 256, 9, 10321920, 3299.0, 3391.0),
+)
 #: Seconds of silence before the first heartbeat line, and between later ones.
 NOTICE_AFTER = 10.0
 HEARTBEAT_EVERY = 30.0
@@ -186,7 +201,7 @@ def _short_int(v):
 
 
 # ------------------------------------------------------------------------------ exact counts
-def exact_cost(n, rank, method):
+def exact_cost(n, rank, method, group_order=1):
     """Estimated elementary steps of an exact count of n distinct points whose lifted vectors
     have rank ``rank`` (:mod:`vcbound.exact`):
 
@@ -196,9 +211,9 @@ def exact_cost(n, rank, method):
       (deletion-restriction drops the dimension by one per level);
     * 'flats': about C(n, rank - 1) closures (the flats of rank < rank), each over n points;
     * 'lp': 2^(n-1) linear programs (the unit of :data:`EXACT_STEPS_PER_SECOND` is one LP);
-    * 'orbits': the incremental cost divided by 2^m m! (m = rank - 1), the order of the largest
-      symmetry group of a grid in R^m (the hyperoctahedral group): a best case, so that only
-      counts no symmetry could bring within reach are refused.
+    * 'orbits': the incremental steps divided by :func:`orbit_speedup` (the group of order
+      ``group_order`` and the merging of equal flats), in the unit of
+      ``EXACT_STEPS_PER_SECOND['orbits']``.
     """
     if rank <= 2:
         return 0.0
@@ -210,17 +225,30 @@ def exact_cost(n, rank, method):
         return n * n / 2.0
     cost = float(math.comb(n, min(rank - 3, n))) * n * n / 2.0
     if method == "orbits":
-        cost /= float(2 ** (rank - 1) * math.factorial(rank - 1))
+        cost /= orbit_speedup(rank, group_order)
     return cost
 
 
-def exact_seconds(n, rank, method):
+def orbit_speedup(rank, group_order):
+    """How many times fewer steps than 'incremental' the orbit method takes, fitted to the
+    measurements in :data:`ORBIT_MEASURED`: ``group_order ** (0.21 + 0.082 (rank - 5))`` for
+    rank >= 5 (the larger the rank, the more levels merge up to the group: 384^0.21 = 3.5 for
+    4-D grids, 10321920^0.54 = 5900 for {0,1}^8), 1 for rank 4 (one level of nodes below the
+    root: the group barely helps). On the measured sets of more than a second the estimate is
+    within a factor 2 of the measured time, too long rather than too short except for the
+    sets it was fitted to; the smallest ones (under a second) are underestimated by up to 2x."""
+    if rank <= 4 or group_order <= 1:
+        return 1.0
+    return float(group_order) ** (0.21 + 0.082 * (rank - 5))
+
+
+def exact_seconds(n, rank, method, group_order=1):
     """:func:`exact_cost` in seconds on the reference machine."""
     key = method if method in EXACT_STEPS_PER_SECOND else "incremental"
-    return exact_cost(n, rank, method) / EXACT_STEPS_PER_SECOND[key]
+    return exact_cost(n, rank, method, group_order) / EXACT_STEPS_PER_SECOND[key]
 
 
-def check_exact(n, rank, method, long_run=False):
+def check_exact(n, rank, method, long_run=False, group_order=1):
     """Refuse an exact count whose estimated time exceeds :data:`MAX_EXACT_SECONDS`
     (LP: 2^(n-1) programs, limited separately by vcbound.exact.MAX_LP_POINTS). Returns the
     estimated seconds.
@@ -230,8 +258,8 @@ def check_exact(n, rank, method, long_run=False):
     :data:`MAX_LONG_EXACT_SECONDS` of estimated single-core time instead; beyond that even a
     checkpointed run would not finish.
     """
-    cost = exact_cost(n, rank, method)
-    seconds = exact_seconds(n, rank, method)
+    cost = exact_cost(n, rank, method, group_order)
+    seconds = exact_seconds(n, rank, method, group_order)
     limit = MAX_LONG_EXACT_SECONDS if long_run and method == "orbits" else MAX_EXACT_SECONDS
     if method != "lp" and seconds > limit:
         hint = ("use fewer points or a lower dimension" if limit > MAX_EXACT_SECONDS else

@@ -402,6 +402,17 @@ def _regions_flats(V):
 # deletion-restriction up to symmetry
 
 
+def _group_order(points, X, symmetry):
+    """Order of the group 'orbits' will use, without building it (for the time estimate)."""
+    from ._engine import _symmetry as sym
+    if isinstance(symmetry, str):
+        if symmetry == "none" or X.dtype == object:
+            return 1
+        vals = sym.box_axes(X)
+        return 1 if vals is None else sym.box_group_order(vals)
+    return _symmetry_group(points, X, symmetry)[2]
+
+
 def _symmetry_group(points, X, symmetry):
     """(prefix stabilisers {level: perms of the positions}, point order, group order) for
     ``symmetry`` (vcbound._engine._symmetry)."""
@@ -648,18 +659,22 @@ def exact_count(points, method="auto", symmetry="auto", *, shards=None, checkpoi
                                                               progress, client)
     long_run = checkpoint is not None or client is not None
     from .grid import Grid
-    if isinstance(points, Grid):   # n and rank known in advance: refuse before any work
+    if isinstance(symmetry, str):
+        check_choice("symmetry", symmetry, SYMMETRIES)
+    if isinstance(points, Grid):   # n, rank and group known in advance: refuse before any work
         rank0 = points.d if points.K > 1 else 1
         guess = method if method != "auto" else ("planar" if rank0 <= 3 else "orbits")
-        check_exact(points.n, rank0, guess, long_run=long_run)
+        m0 = points.d - 1
+        order0 = 2**m0 * math.factorial(m0) if points.K > 1 and symmetry == "auto" else 1
+        check_exact(points.n, rank0, guess, long_run=long_run, group_order=order0)
     X = integer_points(points)
     V, rank = _lifted_configuration(X)
     group_order = nodes = None
-    if isinstance(symmetry, str):
-        check_choice("symmetry", symmetry, SYMMETRIES)
     if method == "auto":
         method = "planar" if rank <= 3 else "orbits"
-    check_exact(len(X), rank, method, long_run=long_run)   # refuse what would not finish
+    # refuse what would not finish (vcbound._guard), the group's order known before it is built
+    check_exact(len(X), rank, method, long_run=long_run,
+                group_order=_group_order(points, X, symmetry) if method == "orbits" else 1)
     extra = {}
     if method in ("planar", "incremental") and rank <= 2:
         # n distinct points on a line: a threshold has n + 1 places and two orientations, the

@@ -353,10 +353,19 @@ def _rank3_value(UT, cmin, t, R, tkey, tgen, L, gen):
     (value or -1 on overflow, generation)."""
     if t == 0:
         return 1, gen
-    big = 0
     for c in range(t):
         for i in range(3):
             R[c, i] = UT[i, cmin[c]]
+    return _rank3_of(R, t, tkey, tgen, L, gen)
+
+
+@njit(cache=True)
+def _rank3_of(R, t, tkey, tgen, L, gen):
+    """:func:`_rank3_value` of the representatives R[:t] (t >= 1), reduced by their gcd when
+    they reach 2^15."""
+    big = 0
+    for c in range(t):
+        for i in range(3):
             if abs(R[c, i]) > big:
                 big = abs(R[c, i])
     if big >= _SMALL:
@@ -372,6 +381,82 @@ def _rank3_value(UT, cmin, t, R, tkey, tgen, L, gen):
                 return -1, gen
             return _rank3_cross(R, t), gen
     return _rank3_small(R, t, tkey, tgen, L, gen), gen + t
+
+
+@njit(cache=True)
+def _child_leaf(UT, cmin, c, R, ckey, cval, cgen, gen, lkey, lgen, L, form, bits, Q):
+    """Value of child c of a node with d = 4 remaining dimensions (a node finished in closed
+    form, d = 3), from the parent's projected class representatives: the child's classes are
+    the parent's classes j < c grouped by the direction of u_j modulo u_c (every point before
+    the child's level lies in one of them), hashed as in :func:`_direction_hashes` (entries
+    below 2^15, so the quotient's entries stay below 2^31 and the linear form below 2^53:
+    its quotients are exact) and confirmed by cross-multiplication. Returns (value,
+    generation), value -1 when an entry is too large (the caller emits the child instead)."""
+    if c == 0:
+        return 1, gen
+    a = cmin[c]
+    q = 0
+    for i in range(4):
+        if UT[i, a] != 0 and (UT[q, a] == 0 or abs(UT[i, a]) < abs(UT[q, a])):
+            q = i
+    uq = UT[q, a]
+    QI = Q.view(np.int64)
+    mask = len(ckey) - 1
+    gen += 1
+    nc = 0
+    w = np.empty(3, np.int64)
+    for j in range(c):
+        b = cmin[j]
+        bq = UT[q, b]
+        o = 0
+        for i in range(4):
+            if i != q:
+                w[o] = uq * UT[i, b] - bq * UT[i, a]
+                o += 1
+        s = form[0] * w[0] + form[1] * w[1] + form[2] * w[2]
+        if s != 0:
+            h = np.uint64(0)
+            for i in range(3):
+                Q[0] = np.float64(w[i]) / np.float64(s) + 0.0
+                h += np.uint64(QI[0]) * bits[i]
+        else:
+            i0 = 0
+            while w[i0] == 0:
+                i0 += 1
+            h = np.uint64(0x12345 + i0)
+            for i in range(3):
+                Q[0] = np.float64(w[i]) / np.float64(w[i0]) + 0.0
+                h += np.uint64(QI[0]) * bits[i]
+            h ^= np.uint64(0x5DEECE66D)
+        h ^= h >> np.uint64(29)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(32)
+        h |= np.uint64(1)
+        slot = np.int64(h & np.uint64(mask))
+        while True:
+            if cgen[slot] != gen:
+                cgen[slot] = gen
+                ckey[slot] = h
+                cval[slot] = nc
+                R[nc, 0] = w[0]
+                R[nc, 1] = w[1]
+                R[nc, 2] = w[2]
+                nc += 1
+                break
+            if ckey[slot] == h:
+                u = cval[slot]
+                i0 = 0
+                while R[u, i0] == 0:
+                    i0 += 1
+                same = True
+                for i in range(3):
+                    if w[i] * R[u, i0] != R[u, i] * w[i0]:
+                        same = False
+                        break
+                if same:
+                    break
+            slot = (slot + 1) & mask
+    return _rank3_of(R, nc, lkey, lgen, L, gen)
 
 
 @njit(cache=True, error_model="numpy")
@@ -432,13 +517,21 @@ def _rank3_small(R, t, tkey, tgen, L, gen):
 @njit(cache=True)
 def _expand(V, VT, words, basis, rank, level, mult, start, cap,
             out_words, out_basis, out_rank, out_level, out_mult,
-            UT, cls, cmin, R, ckey, cval, cgen, lkey, lgen, L, S, Q, H, form, bits, gen0):
+            UT, cls, cmin, R, ckey, cval, cgen, lkey, lgen, L, S, Q, H, form, bits, gsize,
+            policy, gen0):
     """Process nodes start.. of one level: returns (next node, children written, leaf sum,
     status). Leaf sum = sum of mult * (closed-form value or the node's own 1); status is the
-    hash-table generation reached, or negative on overflow."""
+    hash-table generation reached, or negative on overflow.
+
+    A node with d = 4 remaining dimensions finishes those of its children (d = 3) at once
+    from its own projection (:func:`_child_leaf`) when that is estimated cheaper than
+    emitting them to be merged at their level (:func:`_leaf_now`, with the group orders
+    ``gsize`` of the levels and the cost constants ``policy``); the others are emitted."""
     N, r = V.shape
     M, W = words.shape
     E = np.empty((r, r), np.int64)
+    slot_of = np.empty(N, np.int64)
+    csize = np.empty(N, np.int64)
     gen = gen0
     leaf = 0
     nout = 0
@@ -472,7 +565,44 @@ def _expand(V, VT, words, basis, rank, level, mult, start, cap,
                 return i, nout, leaf, gen
             leaf += m
             for c in range(t):
-                o = nout + c
+                slot_of[c] = c
+            if d == 4:
+                fsize = 0
+                for w in range(W):
+                    x = words[i, w]
+                    while x:
+                        x &= x - np.uint64(1)
+                        fsize += 1
+                for c in range(t):
+                    csize[c] = 0
+                for p in range(npts):
+                    c = cls[p]
+                    if 0 <= c < t:
+                        csize[c] += 1
+                small = True
+                for c in range(t):
+                    for j in range(4):
+                        if abs(UT[j, cmin[c]]) >= _SMALL:
+                            small = False
+                o = 0
+                for c in range(t):
+                    if small and _leaf_now(c, cmin[c], fsize + csize[c], gsize[cmin[c]],
+                                           policy):
+                        value, gen = _child_leaf(UT, cmin, c, R, ckey, cval, cgen, gen, lkey,
+                                                 lgen, L, form, bits, Q)
+                        if value >= 0:
+                            leaf += m * value
+                            slot_of[c] = -1
+                            continue
+                    slot_of[c] = o
+                    o += 1
+            emitted = 0
+            for c in range(t):
+                o = slot_of[c]
+                if o < 0:
+                    continue
+                o += nout
+                emitted += 1
                 for w in range(W):
                     out_words[o, w] = words[i, w]
                 for j in range(k):
@@ -483,11 +613,31 @@ def _expand(V, VT, words, basis, rank, level, mult, start, cap,
                 out_mult[o] = m
             for p in range(npts):
                 c = cls[p]
-                if 0 <= c < t:
-                    o = nout + c
+                if 0 <= c < t and slot_of[c] >= 0:
+                    o = nout + slot_of[c]
                     out_words[o, p >> 6] |= np.uint64(1) << np.uint64(p & 63)
-            nout += t
+            nout += emitted
     return M, nout, leaf, gen
+
+
+@njit(cache=True)
+def _leaf_now(c, level, size, G, policy):
+    """Whether child c (at most c classes, at ``level``, a flat of ``size`` points, G the order
+    of its level's group) is cheaper finished now from its parent than emitted: now it costs
+    the planar formula's c^2 / 2 pairs; emitted, the merge, its canonical form if the policy
+    of :func:`_worth_canonical` makes one, and its own evaluation (projection and pairs)
+    divided by the merges expected (3 up to symmetry, 1.5 when only equal flats merge).
+    policy = (CANON_NS, LEAF_NS, LEAF_NS_PER_LEVEL, PAIR_NS, MERGE_NS)."""
+    canon_ns, leaf_ns, per_level, pair_ns, merge_ns = policy[0], policy[1], policy[2], \
+        policy[3], policy[4]
+    now = leaf_ns + pair_ns * c * c / 2.0
+    full = leaf_ns + per_level * level + pair_ns * c * c / 2.0
+    canon = canon_ns * size * G
+    if G > 1 and canon <= leaf_ns + per_level * level:
+        later = merge_ns + canon + full / 3.0
+    else:
+        later = merge_ns + full / 1.5
+    return now <= later
 
 
 # ----------------------------------------------------------------------------- canonical forms
@@ -621,6 +771,10 @@ def _apply(words, basis, rank, sel, ptr, pts, PT, best):
 CANON_NS = 0.05
 LEAF_NS = 300.0
 LEAF_NS_PER_LEVEL = 25.0
+#: ... a pair of classes in the planar formula about PAIR_NS, keeping a node pending for its
+#: level's merge about MERGE_NS.
+PAIR_NS = 20.0
+MERGE_NS = 400.0
 
 
 def _worth_canonical(words, rank, r, level, G, merge_from):
@@ -636,9 +790,15 @@ def _worth_canonical(words, rank, r, level, G, merge_from):
     if not cand.any():
         return np.flatnonzero(cand)
     size = np.bitwise_count(words).sum(axis=1, dtype=np.int64)
+    return np.flatnonzero(cand & (CANON_NS * size * G <= _subtree_ns(d, level)))
+
+
+def _subtree_ns(d, level):
+    """Estimated nanoseconds of the subtree of a node with d remaining dimensions at
+    ``level``: one node finished in closed form for d <= 3, about (level / 4)^(d - 3) of them
+    for larger d."""
     leaf = LEAF_NS + LEAF_NS_PER_LEVEL * level
-    saving = leaf * np.maximum(1.0, level / 4.0) ** np.maximum(d - 3, 0)
-    return np.flatnonzero(cand & (CANON_NS * size * G <= saving))
+    return leaf * np.maximum(1.0, level / 4.0) ** np.maximum(d - 3, 0)
 
 
 @njit(cache=True)
@@ -791,6 +951,9 @@ class OrbitEngine:
         smaller ones only when equal), a speed trade-off.
     chunk : int
         Children written per kernel call.
+    max_pending_bytes : int, optional
+        Memory of pending nodes beyond which the lowest levels go to disk
+        (:data:`MAX_PENDING_BYTES`).
 
     Raises
     ------
@@ -798,7 +961,7 @@ class OrbitEngine:
         Entries of V at or above 2^16, or a count that could leave int64.
     """
 
-    def __init__(self, V, stabilisers=None, merge_from=3, chunk=1 << 15):
+    def __init__(self, V, stabilisers=None, merge_from=3, chunk=1 << 15, max_pending_bytes=None):
         V = np.ascontiguousarray(V, dtype=np.int64)
         N, r = V.shape
         if N and int(np.abs(V).max()) >= 1 << 16:
@@ -814,6 +977,8 @@ class OrbitEngine:
         self.W = max(1, (N + 63) // 64)
         self.merge_from = merge_from
         self.chunk = max(chunk, N)
+        self.max_pending_bytes = MAX_PENDING_BYTES if max_pending_bytes is None else \
+            max_pending_bytes
         pdt = np.int16 if N <= np.iinfo(np.int16).max else np.int32
         self.PT = {}
         for level, P in (stabilisers or {}).items():
@@ -822,6 +987,9 @@ class OrbitEngine:
                 self.PT[int(level)] = np.ascontiguousarray(P.T, dtype=pdt)
         self.Z = np.random.default_rng(20231).integers(0, 2**32, size=max(N, 1),
                                                        dtype=np.uint64).astype(np.uint32)
+        self.gsize = np.ones(N + 1, np.int64)
+        for level, PT in self.PT.items():
+            self.gsize[level] = PT.shape[1]
         self._ws = None
 
     def __getstate__(self):
@@ -848,7 +1016,8 @@ class OrbitEngine:
                         np.zeros(size, np.int64), np.empty(size, np.uint64),
                         np.zeros(size, np.int64), np.empty((size, 2), np.int64),
                         np.empty(N, np.int64), np.empty(N, np.float64), np.empty(N, np.uint64),
-                        *_hash_constants(r)],
+                        *_hash_constants(r), self.gsize,
+                        np.array([CANON_NS, LEAF_NS, LEAF_NS_PER_LEVEL, PAIR_NS, MERGE_NS])],
                 out=[np.zeros((cap, self.W), np.uint64), np.zeros((cap, r), _BASIS_DTYPE),
                      np.empty(cap, np.int8), np.empty(cap, np.int32), np.empty(cap, np.int64)],
                 gen=0)
@@ -897,7 +1066,10 @@ class OrbitEngine:
 
         The children pending at a level are merged as they accumulate (whenever the raw ones
         outnumber those merged before, at least :data:`EAGER_MERGE` of them), so that a level
-        holds about its distinct nodes, not every child produced for it.
+        holds about its distinct nodes, not every child produced for it. When the pending
+        nodes in memory exceed ``max_pending_bytes``, the lowest levels (processed last) are
+        written to a temporary folder and read back when their turn comes (removed at the
+        end, also after an error or Ctrl-C).
 
         Parameters
         ----------
@@ -908,8 +1080,9 @@ class OrbitEngine:
         stop_level : int, optional
             Process only the levels >= stop_level; the rest is returned as the frontier.
         stats : dict, optional
-            Receives ``nodes`` (nodes processed after merging, added to any value there) and
-            ``peak`` (largest number of pending nodes, maximum with any value there).
+            Receives ``nodes`` (nodes processed after merging, added to any value there),
+            ``peak`` (largest number of pending nodes) and ``spilled`` (bytes written to
+            disk), maxima with any value there.
 
         Returns
         -------
@@ -917,15 +1090,21 @@ class OrbitEngine:
             The leaf sum of the processed nodes and the frontier (None when everything was
             processed).
         """
+        spill = _Spill(self.max_pending_bytes)
+        try:
+            return self._run(nodes, target, stats, stop_level, spill)
+        finally:
+            spill.close()
+
+    def _run(self, nodes, target, stats, stop_level, spill):
         W, r = self.W, self.r
         pending = {}
         count = 0
         for lev in np.unique(nodes.level)[::-1]:
             sel = np.flatnonzero(nodes.level == lev)
             pend = pending[int(lev)] = _Pending()
-            pend.raw.append((nodes.words[sel], nodes.basis[sel], nodes.rank[sel],
+            spill.add(pend, (nodes.words[sel], nodes.basis[sel], nodes.rank[sel],
                              nodes.mult[sel]))
-            pend.nraw = len(sel)
             count += len(sel)
         ws = self._workspace()
         kernel, (ow, ob, ork, ol, om) = ws["kernel"], ws["out"]
@@ -939,14 +1118,17 @@ class OrbitEngine:
             pend = pending.pop(level, None)
             if pend is None:
                 continue
+            before = pend.size()
+            spill.load(pend)
             if level == 0:      # the empty arrangement: one region per node
                 for part in pend.raw + ([pend.reduced] if pend.reduced is not None else []):
                     total += int(part[3].sum())
                     processed += len(part[3])
-                    count -= len(part[3])
+                spill.forget(pend)
+                count -= before
                 continue
-            before = pend.size()
             words, basis, rank, mult = self._reduce(level, pend)
+            spill.forget(pend)
             del pend
             count -= before
             processed += len(words)
@@ -967,27 +1149,115 @@ class OrbitEngine:
                         pend = pending.get(lev)
                         if pend is None:
                             pend = pending[lev] = _Pending()
-                        pend.raw.append((ow[seg], ob[seg], ork[seg], om[seg]))
-                        pend.nraw += len(seg)
+                        spill.add(pend, (ow[seg], ob[seg], ork[seg], om[seg]))
                         count += len(seg)
                         peak = max(peak, count)
                         if pend.nraw >= max(EAGER_MERGE, pend.nreduced()):
                             old = pend.size()
+                            spill.forget(pend)
                             self._reduce(lev, pend)
+                            spill.remember(pend)
                             count += pend.size() - old
                     del pend
+                    spill.limit(pending)
             if target is not None and count >= target and pending:
                 break
         if stats is not None:
             stats["nodes"] = stats.get("nodes", 0) + processed
             stats["peak"] = max(stats.get("peak", 0), peak)
+            stats["spilled"] = max(stats.get("spilled", 0), spill.written)
         if not pending:
             return total, None
         frontier = []
         for lev in sorted(pending, reverse=True):
-            words, basis, rank, mult = self._reduce(lev, pending.pop(lev))
+            pend = pending.pop(lev)
+            spill.load(pend)
+            words, basis, rank, mult = self._reduce(lev, pend)
+            spill.forget(pend)
             frontier.append(Nodes(words, basis, rank, np.full(len(words), lev, np.int32), mult))
         return total, Nodes.concat(frontier, W, r)
+
+
+#: Bytes of pending nodes an engine holds in memory before it writes the lowest levels to
+#: disk (see :meth:`OrbitEngine.run`).
+MAX_PENDING_BYTES = 1 << 31
+
+
+def _part_bytes(part):
+    return sum(a.nbytes for a in part)
+
+
+class _Spill:
+    """Pending levels written to a temporary folder while memory is over a budget."""
+
+    def __init__(self, budget):
+        self.budget = budget
+        self.mem = 0
+        self.written = 0
+        self.folder = None
+        self.files = 0
+
+    def add(self, pend, part):
+        pend.raw.append(part)
+        pend.nraw += len(part[3])
+        b = _part_bytes(part)
+        pend.mem += b
+        self.mem += b
+
+    def forget(self, pend):
+        """``pend`` leaves the account (processed, or about to be reduced)."""
+        self.mem -= pend.mem
+        pend.mem = 0
+
+    def remember(self, pend):
+        pend.mem = sum(_part_bytes(p) for p in pend.raw)
+        if pend.reduced is not None:
+            pend.mem += _part_bytes(pend.reduced)
+        self.mem += pend.mem
+
+    def limit(self, pending):
+        """Write the lowest levels to disk until memory is below half the budget."""
+        if self.mem <= self.budget:
+            return
+        import os
+        import tempfile
+        if self.folder is None:
+            self.folder = tempfile.mkdtemp(prefix="vcbound-orbits-")
+        for lev in sorted(pending):
+            if self.mem <= self.budget // 2:
+                break
+            pend = pending[lev]
+            parts = pend.raw + ([pend.reduced] if pend.reduced is not None else [])
+            if not parts:
+                continue
+            arrays = {}
+            for f, name in enumerate(("words", "basis", "rank", "mult")):
+                arrays[name] = np.concatenate([p[f] for p in parts])
+            path = os.path.join(self.folder, f"{self.files}.npz")
+            self.files += 1
+            np.savez(path, **arrays)
+            self.written += sum(a.nbytes for a in arrays.values())
+            pend.spilled.append(path)
+            pend.nspilled += len(arrays["mult"])
+            pend.raw, pend.nraw, pend.reduced = [], 0, None
+            self.forget(pend)
+
+    def load(self, pend):
+        """Read back the parts of ``pend`` on disk (as raw parts)."""
+        import os
+        for path in pend.spilled:
+            with np.load(path) as data:
+                part = (data["words"], data["basis"], data["rank"], data["mult"])
+            os.unlink(path)
+            pend.raw.append(part)
+            pend.nraw += len(part[3])
+        pend.spilled, pend.nspilled = [], 0
+
+    def close(self):
+        if self.folder is not None:
+            import shutil
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
 
 
 #: Raw children pending at one level are merged once at least this many have accumulated
@@ -999,18 +1269,21 @@ class _Pending:
     """Nodes pending at one level: raw parts (children as produced) and the part merged up to
     symmetry before."""
 
-    __slots__ = ("raw", "nraw", "reduced")
+    __slots__ = ("raw", "nraw", "reduced", "mem", "spilled", "nspilled")
 
     def __init__(self):
         self.raw = []
         self.nraw = 0
         self.reduced = None
+        self.mem = 0
+        self.spilled = []
+        self.nspilled = 0
 
     def nreduced(self):
         return 0 if self.reduced is None else len(self.reduced[3])
 
     def size(self):
-        return self.nraw + self.nreduced()
+        return self.nraw + self.nreduced() + self.nspilled
 
 
 def orbit_count(V, perms=None, chunk=1 << 15, stats=None, merge_from=3, stabilisers=None):

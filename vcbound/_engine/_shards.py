@@ -216,6 +216,9 @@ def make_plan(spec, target, shards):
         else:
             frontier = frontier[order_frontier(frontier)]
     count = max(1, min(int(shards), len(frontier))) if len(frontier) else 0
+    # equal numbers of nodes: the rank-first order keeps the few heavy nodes of low rank
+    # together (cutting by estimated work instead, so that shards take about equal time,
+    # spreads them and costs 4 to 10 times the nodes on {0,1}^7)
     bounds = np.linspace(0, len(frontier), count + 1).round().astype(np.int64)
     return Plan(spec, top, nodes, frontier, bounds, target, shards, time.perf_counter() - t0)
 
