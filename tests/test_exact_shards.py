@@ -181,6 +181,41 @@ def test_progress_bar_over_shards(capsys):
     assert exact_count(cube(5), shards=4, progress=True).count == A000609[5]
     err = capsys.readouterr().err
     assert "exact count" in err and "4/4" in err
+    assert "top of the recursion at level" in err     # the top, before the shards
+
+
+def test_progress_of_an_unsharded_run(capsys):
+    # {0,1}^5 never holds 2^21 pending nodes: the whole run is the top, and no empty bar over
+    # zero shards is drawn (it used to show "0shard")
+    res = exact_count(cube(5), progress=True)
+    assert res.count == A000609[5]
+    err = capsys.readouterr().err
+    assert f"{res.nodes:,} nodes, done" in err
+    assert "shard" not in err
+
+
+def test_the_heartbeat_reads_the_top():
+    # the command line's heartbeat describes the work current in this thread: during the top
+    # it is the level reached, the nodes done and pending (no fraction: levels are unequal)
+    from vcbound._engine import _shards
+    from vcbound._guard import Work
+
+    seen = []
+
+    class Spy(_shards._TopProgress):
+        def __call__(self, level, processed, pending):
+            super().__call__(level, processed, pending)
+            seen.append((Work._current.describe(), Work._current.fraction))
+
+    real = _shards._TopProgress
+    _shards._TopProgress = Spy
+    try:
+        assert exact_count(cube(4), progress=False).count == A000609[4]
+    finally:
+        _shards._TopProgress = real
+    assert seen and all(frac is None for _, frac in seen)
+    assert seen[0][0].startswith("top of the recursion at level 16 of 16, ")
+    assert seen[-1][0].endswith(", 0 pending")
 
 
 # ---------------------------------------------------------------------------- the guard

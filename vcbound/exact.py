@@ -476,7 +476,7 @@ def _regions_orbits(V, stab, order, group, shards=None, checkpoint=None, progres
             raise OverflowInKernel()
         spec = _shards.EngineSpec(V[order], group, stabilisers=stab)
         target, count = _shards.sharding(len(V), V.shape[1], shards)
-        plan = _shards.make_plan(spec, target, count)
+        plan = _shards.make_plan(spec, target, count, progress=progress)
         stats = {}
         total = _shards.run_plan(plan, checkpoint=checkpoint, progress=progress, client=client,
                                  stats=stats)
@@ -617,7 +617,9 @@ def exact_count(points, method="auto", symmetry="auto", *, shards=None, checkpoi
         refusal of :func:`vcbound._guard.check_exact` is lifted (up to a year of estimated
         time).
     progress : bool
-        'orbits' only: a tqdm bar over the shards.
+        'orbits' only: a tqdm line over the serial top of the recursion (the level reached, the
+        nodes done and pending; no time to go, the levels being very unequal work), then a bar
+        over the shards (when the run is sharded).
     client : distributed.Client, optional
         'orbits' only: run the shards as tasks on this Dask cluster (``pip install
         "vcbound[distributed]"``); same count as the serial run, same checkpoints.

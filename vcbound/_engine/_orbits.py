@@ -1061,7 +1061,7 @@ class OrbitEngine:
         pend.nraw = 0
         return pend.reduced
 
-    def run(self, nodes, target=None, stats=None, stop_level=None):
+    def run(self, nodes, target=None, stats=None, stop_level=None, on_level=None):
         """Sum of r(F, l) * mult over ``nodes`` (a :class:`Nodes`), level by level.
 
         The children pending at a level are merged as they accumulate (whenever the raw ones
@@ -1083,6 +1083,10 @@ class OrbitEngine:
             Receives ``nodes`` (nodes processed after merging, added to any value there),
             ``peak`` (largest number of pending nodes) and ``spilled`` (bytes written to
             disk), maxima with any value there.
+        on_level : callable, optional
+            Called as ``on_level(level, processed, pending)`` after each level that held nodes
+            (the level just finished, nodes processed so far in this run, nodes pending), for
+            progress displays; its return value is ignored.
 
         Returns
         -------
@@ -1092,11 +1096,11 @@ class OrbitEngine:
         """
         spill = _Spill(self.max_pending_bytes)
         try:
-            return self._run(nodes, target, stats, stop_level, spill)
+            return self._run(nodes, target, stats, stop_level, spill, on_level)
         finally:
             spill.close()
 
-    def _run(self, nodes, target, stats, stop_level, spill):
+    def _run(self, nodes, target, stats, stop_level, spill, on_level):
         W, r = self.W, self.r
         pending = {}
         count = 0
@@ -1126,6 +1130,8 @@ class OrbitEngine:
                     processed += len(part[3])
                 spill.forget(pend)
                 count -= before
+                if on_level is not None:
+                    on_level(level, processed, count)
                 continue
             words, basis, rank, mult = self._reduce(level, pend)
             spill.forget(pend)
@@ -1160,6 +1166,8 @@ class OrbitEngine:
                             count += pend.size() - old
                     del pend
                     spill.limit(pending)
+            if on_level is not None:
+                on_level(level, processed, count)
             if target is not None and count >= target and pending:
                 break
         if stats is not None:

@@ -197,11 +197,37 @@ class Plan:
         return self.frontier[int(self.bounds[i]):int(self.bounds[i + 1])]
 
 
-def make_plan(spec, target, shards):
+class _TopProgress:
+    """Progress of the serial top, as a tqdm line and for the heartbeat (:class:`Work`): the
+    level reached, the nodes done and pending. Levels are very unequal work, so it shows no
+    fraction and no time to go."""
+
+    def __init__(self, levels, bar):
+        from .._guard import Work
+
+        self.levels, self.bar = levels, bar
+        self.work = Work("levels", None)
+        self.work.describe = self.describe
+        self.level, self.processed, self.pending = levels, 0, 1
+
+    def describe(self):
+        return (f"top of the recursion at level {self.level:,} of {self.levels:,}, "
+                f"{self.processed:,} nodes done, {self.pending:,} pending")
+
+    def __call__(self, level, processed, pending):
+        self.level, self.processed, self.pending = level, processed, pending
+        if self.bar is not None:
+            self.bar.set_description_str("exact count: " + self.describe(), refresh=False)
+            self.bar.update(1)
+
+
+def make_plan(spec, target, shards, progress=False):
     """Run the top of the recursion and cut the frontier into ``shards`` shards.
 
     ``target`` None means no top: the root is the only frontier node (one shard, the unsharded
-    recursion). ``shards`` larger than the frontier gives every node its own shard.
+    recursion). ``shards`` larger than the frontier gives every node its own shard. With
+    ``progress``, a tqdm line shows the level the top has reached and its nodes; the heartbeat
+    of the command line reads the same (:class:`vcbound._guard.Work`).
     """
     t0 = time.perf_counter()
     engine = spec.engine()
@@ -209,7 +235,23 @@ def make_plan(spec, target, shards):
         top, frontier, nodes = 0, engine.root(), 0
     else:
         stats = {}
-        top, frontier = engine.run(engine.root(), target=target, stats=stats)
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+            bar = tqdm(total=None, desc="exact count: top of the recursion",
+                       bar_format="{desc} [{elapsed}]", dynamic_ncols=True)
+        report = _TopProgress(len(spec.V), bar)
+        try:
+            with report.work:
+                top, frontier = engine.run(engine.root(), target=target, stats=stats,
+                                           on_level=report)
+            if bar is not None:
+                bar.set_description_str("exact count: " + (
+                    report.describe() if frontier is not None else
+                    f"{report.processed:,} nodes, done"), refresh=False)
+        finally:
+            if bar is not None:
+                bar.close()
         nodes = stats["nodes"]
         if frontier is None:
             frontier = Nodes.concat([], engine.W, engine.r)
@@ -350,7 +392,7 @@ def run_plan(plan, checkpoint=None, progress=False, client=None, stats=None, sto
         resumed = len(done)
         total_shards = len(plan)
         bar = None
-        if progress:
+        if progress and total_shards:
             from tqdm.auto import tqdm
             bar = tqdm(total=total_shards, initial=resumed, unit="shard", desc="exact count",
                        dynamic_ncols=True)

@@ -64,7 +64,7 @@ def add_arguments(parser):
                              "more than 2^21 nodes, into 256 shards); a checkpoint belongs to "
                              "one choice")
     add_scheduler_argument(parser, "the shards of the orbit method")
-    add_progress_argument(parser, "when stderr is a terminal; a bar over the shards")
+    add_progress_argument(parser, "when stderr is a terminal; the top's level and nodes, then a bar over the shards")
 
 
 def _load_points(path):
