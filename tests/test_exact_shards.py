@@ -121,6 +121,31 @@ def test_ctrl_c_saves_and_resume_skips_finished_shards(tmp_path, monkeypatch, ca
     assert again.nodes == res.nodes      # node counts of the shards are recorded as well
 
 
+def test_second_ctrl_c_abandons_the_shard_in_progress(tmp_path, monkeypatch, capsys):
+    # a shard can hold most of a run's work: Ctrl-C twice stops at once, keeping the shards
+    # finished before it (the one in progress is computed again on resume)
+    path = tmp_path / "cube5.npz"
+    real = _shards.count_shard
+    calls = []
+
+    def shard(*args):
+        calls.append(1)
+        if len(calls) == 3:
+            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGINT)      # raises here, inside the third shard
+            raise AssertionError("the second Ctrl-C did not stop the shard")
+        return real(*args)
+
+    monkeypatch.setattr(_shards, "count_shard", shard)
+    with pytest.raises(KeyboardInterrupt, match="second Ctrl-C"):
+        exact_count(cube(5), shards=8, checkpoint=path)
+    assert "Ctrl-C again stops now" in capsys.readouterr().err
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler   # handler restored
+    monkeypatch.undo()
+    res = exact_count(cube(5), shards=8, checkpoint=path)
+    assert res.count == A000609[5] and res.resumed == 2
+
+
 def test_checkpoint_of_another_configuration_is_refused(tmp_path):
     path = tmp_path / "run.npz"
     assert exact_count(cube(5), shards=4, checkpoint=path).shards == 4

@@ -639,7 +639,8 @@ def exact_count(points, method="auto", symmetry="auto", *, shards=None, checkpoi
         use by another run.
     KeyboardInterrupt
         Ctrl-C during a sharded run: raised after the shards in progress finished and the
-        checkpoint was saved.
+        checkpoint was saved; a second Ctrl-C raises it at once (the finished shards are
+        saved, the ones in progress are computed again on resume).
 
     Examples
     --------

@@ -326,18 +326,24 @@ def _load(path, plan):
 
 # ----------------------------------------------------------------------------- runs
 class _Stop:
-    """Ctrl-C (SIGINT) only sets ``stop`` while a sharded run is active: the run ends after the
-    shard(s) in progress, saves its checkpoint and raises KeyboardInterrupt (the enumerator's
-    flag, vcbound.enumerate._StopFlag, with this message)."""
+    """The first Ctrl-C (SIGINT) while a sharded run is active only sets ``stop``: the run ends
+    after the shard(s) in progress, saves its checkpoint and raises KeyboardInterrupt (the
+    enumerator's flag, vcbound.enumerate._StopFlag, with this message). A shard can take long
+    (the first shards of {0,1}^8 hold most of its work), so a second Ctrl-C raises
+    KeyboardInterrupt at once: the finished shards are still saved, the shard(s) in progress
+    are abandoned and computed again on resume (on Dask they are cancelled)."""
 
     def __init__(self):
         from ..enumerate import _StopFlag
 
         class Flag(_StopFlag):
             def _handler(self, signum, frame):
-                if not self.stop:
-                    print("vcbound: Ctrl-C: stopping after the shard(s) in progress",
-                          file=sys.stderr)
+                if self.stop:
+                    raise KeyboardInterrupt("second Ctrl-C: the shard(s) in progress are "
+                                            "abandoned")
+                print("vcbound: Ctrl-C: stopping after the shard(s) in progress (Ctrl-C "
+                      "again stops now; they are then computed again on resume)",
+                      file=sys.stderr)
                 self.stop = True
 
         self.flag = Flag()

@@ -9,7 +9,8 @@ grids. See vcbound docs §One-neuron counts.
 Long runs of the orbit method (``--checkpoint``, ``--progress``, ``--scheduler``, ``--shards``)
 cut the recursion into shards after a serial top; the count is the same whatever the shards,
 the workers or the interruptions (vcbound docs §Exact counts on grids). Ctrl-C stops after the
-shard(s) in progress, saves the checkpoint and exits with status 130; the same command resumes.
+shard(s) in progress, saves the checkpoint and exits with status 130 (a second Ctrl-C stops at
+once, abandoning the shard(s) in progress); the same command resumes.
 """
 
 NAME = "exact"
