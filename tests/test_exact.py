@@ -160,6 +160,30 @@ def test_orbit_sums_equal_plain_sums(pts):
     assert count_linear_dichotomies(pts, method="orbits", symmetry="auto") == plain
 
 
+@pytest.mark.parametrize("pts", ORBIT_SETS, ids=lambda p: f"{len(p)}x{np.shape(p)[1]}")
+def test_compiled_incremental_equals_the_numpy_implementation(pts):
+    # two implementations of deletion-restriction: the compiled kernels (int64, rank <= 5) and
+    # the numpy code with exact projections; neither shares code with 'orbits'
+    from vcbound.exact import _lifted_configuration, _regions_incremental
+
+    V, _ = _lifted_configuration(integer_points(pts))
+    assert _regions_incremental(V) == _regions_incremental(V, compiled=False)
+
+
+def test_compiled_incremental_falls_back_beyond_int64_bounds():
+    # points whose quotients leave 2^31: the kernels refuse them and the numpy code with Python
+    # integers counts them; 12 points in general position in R^3 (moment curve with large t):
+    # Cover's count 2 sum_{i<4} C(11, i) = 2 (1 + 11 + 55 + 165) = 464
+    from vcbound._engine._incremental import regions
+    from vcbound.exact import _lifted_configuration
+
+    pts = [(t, t * t, t ** 3) for t in (1009, 1013, 1019, 1021, 1031, 1033, 1039, 1049, 1051,
+                                        1061, 1063, 2003)]
+    V, _ = _lifted_configuration(integer_points(pts))
+    assert regions(V) is None
+    assert count_linear_dichotomies(pts, method="incremental") == 464
+
+
 def test_box_groups_have_the_expected_orders():
     # hyperoctahedral B_m (2^m m!) for cubes; reflections x permutations of equal axes otherwise
     assert exact_count(cube(4)).group_order == 2**4 * 24

@@ -60,11 +60,12 @@ MAX_EXACT_SECONDS = 600.0
 MAX_LONG_EXACT_SECONDS = 365.25 * 86400
 #: Elementary steps per second of the exact counts (see :func:`exact_cost`), measured on the
 #: reference machine (2 shared vCPUs, Intel Xeon, under load): planar 2,025 points 8.5 s and
-#: 8,100 points 125 s; incremental 216 points of rank 4 3.7 s, 512 points 33 s, 81 points of
-#: rank 5 2.7 s; flats 27 points of rank 4 0.26 s; lp 9 points 2.1 s, 16 points 135 s; orbits
+#: 8,100 points 125 s; incremental (compiled kernels, 2 vCPUs shared with other work) 512
+#: points of rank 4 0.52 s, 256 and 625 points of rank 5 3.3 s and 97 s (1.3e8 to 3.9e8 steps/s;
+#: the numpy fallback, for coordinates beyond int64 bounds, takes about 35 times longer); flats 27 points of rank 4 0.26 s; lp 9 points 2.1 s, 16 points 135 s; orbits
 #: (incremental steps, before :func:`orbit_speedup`) 3-D grids of 1000 and 1728 points 0.84 s
 #: and 4.2 s.
-EXACT_STEPS_PER_SECOND = {"planar": 2.5e5, "incremental": 2e6, "flats": 2e5, "lp": 200.0,
+EXACT_STEPS_PER_SECOND = {"planar": 2.5e5, "incremental": 1.5e8, "flats": 2e5, "lp": 200.0,
                           "orbits": 6e8}
 
 #: The orbit method measured (seconds, load 1-2, default plan: {0,1}^8 ran in 256 shards)

@@ -24,6 +24,9 @@ hand over, in the manner of galois' private ``_domains``/``_fields`` packages:
 ``_orbits``
     The orbit-weighted deletion–restriction of the exact counts (numba kernels and the
     level-by-level engine).
+``_incremental``
+    The plain deletion–restriction of the exact counts (method 'incremental') as compiled
+    fixed-rank kernels, rank 5 down to the planar formula; independent of ``_orbits``.
 ``_shards``
     Sharded orbit counts: the serial top, the frontier cut into shards, serial or Dask runs of
     the shards, their checkpoints.
