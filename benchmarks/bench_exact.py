@@ -24,6 +24,11 @@ compiled and loaded before timing), against
 
 The figures of the sharded runs (shards, nodes against the unsharded run: the merge loss) are
 printed below the table.
+
+``--incremental`` times the method 'incremental' as compiled (vcbound._engine._incremental,
+rank 5 down) against its numpy implementation (``_regions_incremental(V, compiled=False)``,
+the code it replaced) in the same run, warm, on 3-D and 4-D grids and cubes; the counts must
+agree (about 3 minutes, most of it numpy; --quick skips the two slowest numpy runs).
 """
 
 import argparse
@@ -171,6 +176,35 @@ def bench_symmetry(args):
               f"nodes pending in one shard {res.peak}")
 
 
+def bench_incremental(args):
+    """Compiled 'incremental' against the numpy implementation, same run (see the docstring)."""
+    from vcbound.exact import _lifted_configuration, _regions_incremental, integer_points
+
+    cube = lambda k: list(itertools.product([0, 1], repeat=k))  # noqa: E731
+    sets = [("3-D grid K = 8", make_grid(4, K=8).int_points, True),
+            ("4-D grid K = 3", make_grid(5, K=3).int_points, True),
+            ("4-D grid K = 4", make_grid(5, K=4).int_points, not args.quick),
+            ("{0,1}^5", cube(5), True),
+            ("{0,1}^6", cube(6), not args.quick)]
+    print(f"CPU: {cpu_name()}; {load()}; best of {args.repeat} (1 for runs over 5 s)")
+    _regions_incremental(_lifted_configuration(integer_points(cube(3)))[0])   # load kernels
+    header = f"{'set':<18}{'n':>5}{'rank':>5}{'count':>14}{'compiled s':>12}{'numpy s':>10}{'ratio':>8}"
+    print(header)
+    print("-" * len(header))
+    for name, pts, with_numpy in sets:
+        V, rank = _lifted_configuration(integer_points(pts))
+        t_c, count = best_time(lambda: _regions_incremental(V), args.repeat)
+        if with_numpy:
+            t_n, other = best_time(lambda: _regions_incremental(V, compiled=False),
+                                   1 if t_c > 0.5 else args.repeat)
+            assert other == count, (name, count, other)
+            numpy_text, ratio = f"{t_n:.3f}", f"{t_n / t_c:.0f}x"
+        else:
+            numpy_text, ratio = "-", "-"
+        print(f"{name:<18}{len(pts):>5}{rank:>5}{count:>14}{t_c:>12.3f}{numpy_text:>10}"
+              f"{ratio:>8}  ({load()})")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
@@ -183,7 +217,11 @@ def main(argv=None):
                         help="--symmetry without the previous engine")
     parser.add_argument("--shards", action="store_true",
                         help="--symmetry: also the merge loss of sharded runs of {0,1}^6, ^7")
+    parser.add_argument("--incremental", action="store_true",
+                        help="time the compiled 'incremental' against its numpy code")
     args = parser.parse_args(argv)
+    if args.incremental:
+        return bench_incremental(args)
     if args.symmetry:
         return bench_symmetry(args)
 
