@@ -29,6 +29,8 @@ printed below the table.
 rank 5 down) against its numpy implementation (``_regions_incremental(V, compiled=False)``,
 the code it replaced) in the same run, warm, on 3-D and 4-D grids and cubes; the counts must
 agree (about 3 minutes, most of it numpy; --quick skips the two slowest numpy runs).
+``--incremental --grid D,K`` counts one grid S~ that way (compiled only, no time guard): the
+second method of the long rows of the docs' tables, e.g. ``--grid 5,6`` for the 4-D grid K = 6.
 """
 
 import argparse
@@ -186,6 +188,9 @@ def bench_incremental(args):
             ("4-D grid K = 4", make_grid(5, K=4).int_points, not args.quick),
             ("{0,1}^5", cube(5), True),
             ("{0,1}^6", cube(6), not args.quick)]
+    if args.grid:       # one grid, compiled only (the second method of the docs' long rows)
+        d, K = (int(v) for v in args.grid.split(","))
+        sets = [(f"{d - 1}-D grid K = {K}", make_grid(d, K=K).int_points, False)]
     print(f"CPU: {cpu_name()}; {load()}; best of {args.repeat} (1 for runs over 5 s)")
     _regions_incremental(_lifted_configuration(integer_points(cube(3)))[0])   # load kernels
     header = f"{'set':<18}{'n':>5}{'rank':>5}{'count':>14}{'compiled s':>12}{'numpy s':>10}{'ratio':>8}"
@@ -219,6 +224,9 @@ def main(argv=None):
                         help="--symmetry: also the merge loss of sharded runs of {0,1}^6, ^7")
     parser.add_argument("--incremental", action="store_true",
                         help="time the compiled 'incremental' against its numpy code")
+    parser.add_argument("--grid", metavar="D,K",
+                        help="--incremental on this grid S~ only, compiled only, without the "
+                             "10-minute guard (e.g. 5,6: the 4-D grid K = 6, about half an hour)")
     args = parser.parse_args(argv)
     if args.incremental:
         return bench_incremental(args)
