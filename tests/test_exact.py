@@ -249,6 +249,14 @@ def test_3d_grid_two_methods(K):
     assert count_linear_dichotomies(g) == count_linear_dichotomies(g, method="flats")
 
 
+@pytest.mark.parametrize("K", [3, 4, pytest.param(5, marks=pytest.mark.slow)])
+def test_4d_grid_two_methods(K):
+    # the rows of the docs' 4-D table: orbits up to the box group against the compiled plain
+    # deletion-restriction (independent code; K = 5 takes about two minutes)
+    g = make_grid(5, K=K)
+    assert exact_count(g).count == exact_count(g, method="incremental").count
+
+
 @pytest.mark.slow
 def test_5cube_flats_matches_incremental():
     assert count_linear_dichotomies(cube(5), method="flats") == A000609[5]
