@@ -239,7 +239,7 @@ def test_the_heartbeat_reads_the_top():
     finally:
         _shards._TopProgress = real
     assert seen and all(frac is None for _, frac in seen)
-    assert seen[0][0].startswith("top of the recursion at level 16 of 16, ")
+    assert seen[0][0].startswith("top of the recursion at level 16 of 16, 1 node done")
     assert seen[-1][0].endswith(", 0 pending")
 
 

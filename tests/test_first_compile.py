@@ -90,3 +90,20 @@ def test_a_stale_cache_index_counts_as_cold(tmp_path):
     src.write_text(src.read_text() + "# edited\n")  # same code, another size and time
     os.utime(src, (stat.st_atime + 5, stat.st_mtime + 5))
     assert run("look") == ["['twice']", "['twice']"]   # stale: numba would compile again
+
+
+def test_exact_count_says_so_before_a_cold_compile(tmp_path):
+    """The exact counts compile kernels of their own on first use (orbits about 18 s,
+    'incremental' about 6 s on 2 vCPUs): the same one line, with their own duration, and then
+    the count (4 x 4 grid: 174, OEIS A114146)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.run([sys.executable, "-m", "vcbound", "exact", "--d", "3", "--K", "4",
+                           "--method", "incremental", "--format", "json"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "compiling the numba kernels once" in proc.stderr and "5-20 seconds" in proc.stderr
+    assert '"count": 174' in proc.stdout

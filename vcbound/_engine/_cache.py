@@ -75,12 +75,13 @@ def cold_kernels(*modules):
     return cold
 
 
-def notice_if_cold(*modules, stream=None):
+def notice_if_cold(*modules, stream=None, about=None):
     """Print one line on stderr when most kernels of ``modules`` are not in numba's cache yet
     (a fresh installation or an emptied cache; once per process). Returns True when it printed.
 
     "Most": a run compiles only the kernels its path needs (one thread does not compile the
-    threaded driver), so a few uncached kernels are normal and compile in seconds."""
+    threaded driver), so a few uncached kernels are normal and compile in seconds. ``about``:
+    the duration the line states (default :data:`COLD_SECONDS`, the enumerator's)."""
     global _noticed
     if _noticed:
         return False
@@ -94,6 +95,6 @@ def notice_if_cold(*modules, stream=None):
     _noticed = True
     stream = sys.stderr if stream is None else stream
     print(f"vcbound: compiling the numba kernels once ({len(cold)} functions, about "
-          f"{COLD_SECONDS}); later runs load them from the cache in about a second.",
+          f"{about or COLD_SECONDS}); later runs load them from the cache in about a second.",
           file=stream, flush=True)
     return True

@@ -211,8 +211,11 @@ class _TopProgress:
         self.level, self.processed, self.pending = levels, 0, 1
 
     def describe(self):
+        if not self.processed:
+            return f"top of the recursion, starting at level {self.levels:,}"
+        done = "1 node" if self.processed == 1 else f"{self.processed:,} nodes"
         return (f"top of the recursion at level {self.level:,} of {self.levels:,}, "
-                f"{self.processed:,} nodes done, {self.pending:,} pending")
+                f"{done} done, {self.pending:,} pending")
 
     def __call__(self, level, processed, pending):
         self.level, self.processed, self.pending = level, processed, pending
