@@ -39,7 +39,7 @@ MAX_RANK = 5
 
 _BOUND = 1 << 31
 
-#: Rank-5 arrangements of fewer normals are counted in the calling thread (the restrictions of
+#: Rank-4 and rank-5 arrangements of fewer normals are counted in the calling thread (the restrictions of
 #: higher ranks are many small ones; a parallel launch each costs more than it saves).
 SERIAL_BELOW = 96
 
@@ -178,8 +178,17 @@ def _rank3(W, m, P, stamp, rep, lkeys, lbits, gen):
 @njit(cache=True, nogil=True)
 def _rank4(U, m, Q, W, keep, keys, ratios, stamp, rep, P, lkeys, lbits, gen):
     """Regions of the arrangement of the m distinct 4-vectors U[:m] (or -1), next generation."""
-    total = 1
-    for j in range(m):
+    total, gen = _rank4_sum(U, m, 0, 1, Q, W, keep, keys, ratios, stamp, rep, P, lkeys, lbits,
+                            gen)
+    return (total if total < 0 else total + 1), gen
+
+
+@njit(cache=True, nogil=True)
+def _rank4_sum(U, m, start, step, Q, W, keep, keys, ratios, stamp, rep, P, lkeys, lbits, gen):
+    """Sum over j = start, start + step, ... < m of the regions of the restriction of U[:j] to
+    H_{U[j]} (or -1), next generation."""
+    total = 0
+    for j in range(start, m, step):
         if j == 0:
             total += 1
             continue
@@ -256,8 +265,25 @@ def _rank5(V, m, shares, size):
     return total
 
 
+@njit(cache=True, parallel=True)
+def _rank4_par(U, m, shares, size):
+    """Regions of the arrangement of the m distinct 4-vectors U[:m] (or -1), the terms dealt
+    round-robin to ``shares`` parallel shares (as :func:`_rank5`)."""
+    out = np.zeros(shares, np.int64)
+    for s in prange(shares):
+        out[s] = _rank4_top(U, m, size, s, shares)
+    total = 1
+    for s in range(shares):
+        if out[s] < 0:
+            return -1
+        total += out[s]
+    return total
+
+
 @njit(cache=True, nogil=True)
-def _rank4_top(U, m, size):
+def _rank4_top(U, m, size, start, step):
+    """Sum over j = start, start + step, ... < m of the terms of :func:`_rank4`, with a
+    workspace of its own (or -1)."""
     Q = np.empty((m, 3), np.int64)
     W = np.empty((m, 3), np.int64)
     P = np.empty((m, 2), np.int64)
@@ -268,7 +294,8 @@ def _rank4_top(U, m, size):
     lbits = lkeys.view(np.int64)
     stamp = np.zeros(size, np.int64)
     rep = np.empty(size, np.int64)
-    r, _ = _rank4(U, m, Q, W, keep, keys, ratios, stamp, rep, P, lkeys, lbits, np.int64(0))
+    r, _ = _rank4_sum(U, m, start, step, Q, W, keep, keys, ratios, stamp, rep, P, lkeys, lbits,
+                      np.int64(0))
     return r
 
 
@@ -288,7 +315,8 @@ def regions(V, threads=None):
     ``V`` (m, D) with 1 <= D <= 5 (int64 array), or None when an entry of a quotient would reach
     2^31 (the caller then uses Python integers). Zero rows are not allowed.
 
-    ``threads``: parallel shares of the rank-5 sum (default: numba's thread count times 4).
+    ``threads``: parallel shares of the top sum of ranks 4 and 5 (default: numba's thread count
+    times 4; arrangements of fewer than :data:`SERIAL_BELOW` normals run in the calling thread).
     """
     V = np.ascontiguousarray(V, dtype=np.int64)
     m, D = V.shape
@@ -304,13 +332,12 @@ def regions(V, threads=None):
     size = _tables(m)
     if D == 3:
         r = _rank3_top(V, m, size)
-    elif D == 4:
-        r = _rank4_top(V, m, size)
-    elif m < SERIAL_BELOW and not threads:
-        r = _rank5_terms(V, m, 0, 1, size)     # small: no parallel launch per call
+    elif m < SERIAL_BELOW and not threads:     # small: no parallel launch per call
+        r = (_rank4_top if D == 4 else _rank5_terms)(V, m, *((size, 0, 1) if D == 4 else
+                                                              (0, 1, size)))
         r = r if r < 0 else r + 1
     else:
         import numba
-        shares = int(threads) if threads else 4 * numba.get_num_threads()
-        r = _rank5(V, m, max(1, min(shares, m)), size)
+        shares = max(1, min(int(threads) if threads else 4 * numba.get_num_threads(), m))
+        r = _rank4_par(V, m, shares, size) if D == 4 else _rank5(V, m, shares, size)
     return None if r < 0 else int(r)
