@@ -27,6 +27,8 @@ to the numpy code with Python integers. The counts are int64 (the caller checks 
 Cover's bound fits).
 """
 
+import math
+
 import numpy as np
 from numba import prange
 
@@ -42,15 +44,6 @@ _BOUND = 1 << 31
 #: Rank-4 and rank-5 arrangements of fewer normals are counted in the calling thread (the restrictions of
 #: higher ranks are many small ones; a parallel launch each costs more than it saves).
 SERIAL_BELOW = 96
-
-
-@njit(cache=True, nogil=True)
-def _gcd(a, b):
-    a = abs(a)
-    b = abs(b)
-    while b:
-        a, b = b, a % b
-    return a
 
 
 @njit(cache=True, nogil=True)
@@ -73,7 +66,7 @@ def _quotient(U, m, v, D, out):
             out[k, c] = x
             c += 1
             if D - 1 >= 3:
-                g = _gcd(g, x)
+                g = math.gcd(g, x)
         if g > 1:
             for i in range(D - 1):
                 out[k, i] //= g
@@ -214,9 +207,11 @@ def _tables(m):
 
 
 @njit(cache=True, nogil=True)
-def _rank5_terms(V, m, start, step, size):
-    """Sum over j = start, start + step, ... < m of the regions of the restriction of V[:j]
-    to H_{V[j]} (rank 4), or -1; one thread's share of :func:`_rank5`."""
+def _terms(V, m, D, start, step, size):
+    """With a workspace of its own: for D = 4 or 5, the sum over j = start, start + step, ...
+    < m of the regions of the restriction of V[:j] to H_{V[j]} (one share of the top sum of
+    deletion–restriction); for D = 3, the regions of the arrangement (start, step ignored);
+    -1 when an entry leaves the bounds."""
     Q4 = np.empty((m, 4), np.int64)
     U = np.empty((m, 4), np.int64)
     Q3 = np.empty((m, 3), np.int64)
@@ -230,6 +225,13 @@ def _rank5_terms(V, m, start, step, size):
     stamp = np.zeros(size, np.int64)
     rep = np.empty(size, np.int64)
     gen = np.int64(0)
+    if D == 3:
+        r, gen = _rank3(V, m, P, stamp, rep, lkeys, lbits, gen)
+        return r
+    if D == 4:
+        r, gen = _rank4_sum(V, m, start, step, Q3, W, keep, keys, ratios, stamp, rep, P, lkeys,
+                            lbits, gen)
+        return r
     total = 0
     for j in range(start, m, step):
         if j == 0:
@@ -250,64 +252,19 @@ def _rank5_terms(V, m, start, step, size):
 
 
 @njit(cache=True, parallel=True)
-def _rank5(V, m, shares, size):
-    """Regions of the arrangement of the m distinct 5-vectors V[:m] (or -1): the terms of the
-    deletion–restriction sum dealt round-robin to ``shares`` parallel shares (term j costs about
-    j^3, so every share gets cheap and dear ones)."""
+def _parallel(V, m, D, shares, size):
+    """Regions of the arrangement of the m distinct D-vectors V[:m], D = 4 or 5 (or -1): the
+    terms of the deletion–restriction sum dealt round-robin to ``shares`` parallel shares (term
+    j costs about j^(D-2), so every share gets cheap and dear ones)."""
     out = np.zeros(shares, np.int64)
     for s in prange(shares):
-        out[s] = _rank5_terms(V, m, s, shares, size)
+        out[s] = _terms(V, m, D, s, shares, size)
     total = 1
     for s in range(shares):
         if out[s] < 0:
             return -1
         total += out[s]
     return total
-
-
-@njit(cache=True, parallel=True)
-def _rank4_par(U, m, shares, size):
-    """Regions of the arrangement of the m distinct 4-vectors U[:m] (or -1), the terms dealt
-    round-robin to ``shares`` parallel shares (as :func:`_rank5`)."""
-    out = np.zeros(shares, np.int64)
-    for s in prange(shares):
-        out[s] = _rank4_top(U, m, size, s, shares)
-    total = 1
-    for s in range(shares):
-        if out[s] < 0:
-            return -1
-        total += out[s]
-    return total
-
-
-@njit(cache=True, nogil=True)
-def _rank4_top(U, m, size, start, step):
-    """Sum over j = start, start + step, ... < m of the terms of :func:`_rank4`, with a
-    workspace of its own (or -1)."""
-    Q = np.empty((m, 3), np.int64)
-    W = np.empty((m, 3), np.int64)
-    P = np.empty((m, 2), np.int64)
-    keep = np.empty(m, np.int64)
-    ratios = np.empty(4, np.float64)
-    keys = ratios.view(np.int64)
-    lkeys = np.empty(1, np.float64)
-    lbits = lkeys.view(np.int64)
-    stamp = np.zeros(size, np.int64)
-    rep = np.empty(size, np.int64)
-    r, _ = _rank4_sum(U, m, start, step, Q, W, keep, keys, ratios, stamp, rep, P, lkeys, lbits,
-                      np.int64(0))
-    return r
-
-
-@njit(cache=True, nogil=True)
-def _rank3_top(W, m, size):
-    P = np.empty((max(m, 1), 2), np.int64)
-    lkeys = np.empty(1, np.float64)
-    lbits = lkeys.view(np.int64)
-    stamp = np.zeros(size, np.int64)
-    rep = np.empty(size, np.int64)
-    r, _ = _rank3(W, m, P, stamp, rep, lkeys, lbits, np.int64(0))
-    return r
 
 
 def regions(V, threads=None):
@@ -331,13 +288,12 @@ def regions(V, threads=None):
         D = 3
     size = _tables(m)
     if D == 3:
-        r = _rank3_top(V, m, size)
+        r = _terms(V, m, 3, 0, 1, size)
     elif m < SERIAL_BELOW and not threads:     # small: no parallel launch per call
-        r = (_rank4_top if D == 4 else _rank5_terms)(V, m, *((size, 0, 1) if D == 4 else
-                                                              (0, 1, size)))
+        r = _terms(V, m, D, 0, 1, size)
         r = r if r < 0 else r + 1
     else:
         import numba
         shares = max(1, min(int(threads) if threads else 4 * numba.get_num_threads(), m))
-        r = _rank4_par(V, m, shares, size) if D == 4 else _rank5(V, m, shares, size)
+        r = _parallel(V, m, D, shares, size)
     return None if r < 0 else int(r)
