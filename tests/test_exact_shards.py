@@ -426,3 +426,31 @@ def test_pending_levels_spill_to_disk_and_are_removed(tmp_path, monkeypatch):
     total, _ = engine.run(engine.root(), stats=stats)
     assert total == A000609[6] and stats["spilled"] > 0
     assert list(tmp_path.iterdir()) == []            # the temporary folders are gone
+
+
+@pytest.mark.parametrize("pts", [cube(6)] + SHARD_SETS[:6],
+                         ids=lambda p: f"{len(p)}x{np.shape(p)[1]}")
+def test_threads_give_the_plain_count(pts, monkeypatch):
+    """Levels cut into blocks of one node and canonical forms split among 1, 2 and 3 threads
+    (thresholds lowered so that every path is taken): the count of the independent method."""
+    from vcbound._engine import _orbits
+
+    monkeypatch.setattr(_orbits, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(_orbits, "PARALLEL_WORK", 0)
+    monkeypatch.setattr(_orbits, "PARALLEL_BLOCK", 3)
+    monkeypatch.setattr(_orbits, "PARALLEL_CANON", 0)
+    expected = A000609[6] if np.shape(pts) == (64, 6) else plain(pts)   # published, or 2nd method
+    spec = _spec(pts)
+    for threads in (1, 2, 3):
+        engine = _orbits.OrbitEngine(spec.V, spec.stabilisers(), threads=threads, chunk=64)
+        total, _ = engine.run(engine.root())
+        assert total == expected, threads
+
+
+def test_default_threads_from_the_environment(monkeypatch):
+    from vcbound._engine import _orbits
+
+    monkeypatch.setenv("VCBOUND_EXACT_THREADS", "3")
+    assert _orbits.default_threads() == 3
+    monkeypatch.delenv("VCBOUND_EXACT_THREADS")
+    assert _orbits.default_threads() >= 1

@@ -499,7 +499,9 @@ def _regions_orbits(V, stab, order, group, shards=None, checkpoint=None, progres
     try:
         if V.dtype == object:
             raise OverflowInKernel()
-        spec = _shards.EngineSpec(V[order], group, stabilisers=stab)
+        # Dask workers run one shard per worker thread; a serial run uses every CPU per level
+        spec = _shards.EngineSpec(V[order], group, stabilisers=stab,
+                                  threads=1 if client is not None else None)
         target, count = _shards.sharding(len(V), V.shape[1], shards)
         plan = _shards.make_plan(spec, target, count, progress=progress)
         stats = {}

@@ -57,6 +57,7 @@ import numpy as np
 from ._compile import njit
 
 __all__ = ["orbit_count", "OrbitEngine", "Nodes", "order_frontier", "prefix_stabilisers",
+           "default_threads",
            "OverflowInKernel"]
 
 _LIMIT = 1 << 40
@@ -91,16 +92,19 @@ def _annihilator(V, basis, k, E):
         for j in range(r):
             E[i, j] = 1 if i == j else 0
     d = r
-    big = 1                     # max |E|
     u = np.empty(r, np.int64)
     for t in range(k):
         v = V[basis[t]]
         q = -1
         ubig = 0
+        big = 1                 # max |E|
         for i in range(d):
             s = 0
             for j in range(r):
-                s += E[i, j] * v[j]
+                e = E[i, j]
+                s += e * v[j]
+                if abs(e) > big:
+                    big = abs(e)
             u[i] = s
             if abs(s) > ubig:
                 ubig = abs(s)
@@ -110,7 +114,6 @@ def _annihilator(V, basis, k, E):
             return -1          # basis not independent (cannot happen for valid nodes)
         if ubig >= (1 << 62) // (2 * big):
             return -2
-        nbig = 1
         for i in range(d):
             if i == q or u[i] == 0:
                 continue
@@ -132,17 +135,9 @@ def _annihilator(V, basis, k, E):
                             m = abs(E[i, j])
                 if m >= _LIMIT:
                     return -2
-            if m > nbig:
-                nbig = m
         d -= 1
         for j in range(r):
             E[q, j] = E[d, j]
-        # rows untouched (u_i = 0) keep their entries
-        big = nbig
-        for i in range(d):
-            for j in range(r):
-                if abs(E[i, j]) > big:
-                    big = abs(E[i, j])
     return d
 
 
@@ -460,61 +455,73 @@ def _child_leaf(UT, cmin, c, R, ckey, cval, cgen, gen, lkey, lgen, L, form, bits
 
 
 @njit(cache=True, error_model="numpy")
-def _rank3_small(R, t, tkey, tgen, L, gen):
+def _rank3_small(R, t, K, tab, L, gen):
     """The quotient form of the planar formula for representatives below 2^15 (quotient
     entries below 2^31): for each class i, the directions (x, y) of the earlier classes in the
     quotient by class i are keyed by the float x / y (inf for y = 0; equal directions give
-    bit-equal quotients), computed for all j < i at once, and counted distinct in a hash table
-    (equal keys confirmed by cross-multiplication). Uses generations gen + 1 .. gen + t - 1."""
-    mask = len(tkey) - 1
-    shift = np.uint64(64)
-    size = len(tkey)
-    while size > 1:
-        size >>= 1
+    bit-equal quotients), computed for all j < i at once, and counted distinct in an open
+    addressing table of about 2t slots holding the index of a direction's first class (equal
+    keys confirmed by cross-multiplication). Scratch: K (keys), tab (the table, entries below
+    (gen + 1) << 20 count as empty: generations gen + 1 .. gen + t - 1 are used), L (rows 0-2
+    the representatives by coordinate, 3-4 the quotient's x and y); all of length >= 2t."""
+    R0 = L[0]
+    R1 = L[1]
+    R2 = L[2]
+    X = L[3]
+    Y = L[4]
+    for j in range(t):
+        R0[j] = R[j, 0]
+        R1[j] = R[j, 1]
+        R2[j] = R[j, 2]
+    Q = K.view(np.float64)
+    # a table of at least 2t slots; an entry is (generation << 20) + index, the generation
+    # gen + i of class i (entries of earlier generations are empty)
+    size = 8
+    shift = np.uint64(61)
+    while size < 2 * t:
+        size *= 2
         shift -= np.uint64(1)
-    X = np.empty(t, np.int64)
-    Y = np.empty(t, np.int64)
-    Q = np.empty(t, np.float64)
-    QI = Q.view(np.int64)
+    mask = size - 1
     total = 2
     for i in range(1, t):
-        p = 0 if R[i, 0] != 0 else (1 if R[i, 1] != 0 else 2)
-        c1 = 1 if p == 0 else 0
-        c2 = 1 if p == 2 else 2
-        ap = R[i, p]
-        a1 = R[i, c1]
-        a2 = R[i, c2]
+        # pivot coordinate p of class i and the two others c1 < c2
+        if R0[i] != 0:
+            P, C1, C2 = R0, R1, R2
+        elif R1[i] != 0:
+            P, C1, C2 = R1, R0, R2
+        else:
+            P, C1, C2 = R2, R0, R1
+        ap = P[i]
+        a1 = C1[i]
+        a2 = C2[i]
         for j in range(i):
-            bp = R[j, p]
-            x = ap * R[j, c1] - bp * a1
-            y = ap * R[j, c2] - bp * a2
+            bp = P[j]
+            x = ap * C1[j] - bp * a1
+            y = ap * C2[j] - bp * a2
             X[j] = x
             Y[j] = y
             q = np.float64(x) / np.float64(y) + 0.0      # +0.0: no negative zero
             Q[j] = q if y != 0 else np.inf
-        g = gen + i
+        g = (gen + i) << 20
         lines = 0
         for j in range(i):
-            key = np.uint64(QI[j])
-            slot = np.int64((key * np.uint64(0x9E3779B97F4A7C15)) >> shift) & mask
-            x = X[j]
-            y = Y[j]
+            key = K[j]
+            slot = np.int64((key * np.uint64(0x9E3779B97F4A7C15)) >> shift)
             while True:
-                if tgen[slot] != g:
-                    tgen[slot] = g
-                    tkey[slot] = key
-                    L[slot, 0] = x
-                    L[slot, 1] = y
+                e = tab[slot]
+                if e < g:
+                    tab[slot] = g + j
                     lines += 1
                     break
-                if tkey[slot] == key and L[slot, 0] * y == L[slot, 1] * x:
+                u = e - g
+                if K[u] == key and X[u] * Y[j] == Y[u] * X[j]:
                     break
                 slot = (slot + 1) & mask
         total += 2 * lines
     return total
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _expand(V, VT, words, basis, rank, level, mult, start, cap,
             out_words, out_basis, out_rank, out_level, out_mult,
             UT, cls, cmin, R, ckey, cval, cgen, lkey, lgen, L, S, Q, H, form, bits, gsize,
@@ -679,7 +686,7 @@ def _flat_points(words, sel, N):
     return ptr, pts
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _best_gather(ptr, pts, PT, Z, best):
     """best[a] = the element g of least hash sum_p Z[g(p)] over the points of flat a (first
     such g on ties), reading the permutations column-wise from PT (N, G)."""
@@ -700,7 +707,7 @@ def _best_gather(ptr, pts, PT, Z, best):
         best[a] = bg
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _hash_table(PT, Z):
     """HZ[p, g] = Z[g(p)] (uint32)."""
     N, G = PT.shape
@@ -713,7 +720,7 @@ def _hash_table(PT, Z):
     return HZ
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _best_hashed(ptr, pts, HZ, best):
     """As :func:`_best_gather` from the hashed table HZ, blocked over the group so that a
     block of HZ stays in cache while every flat is summed over it (rows read as contiguous
@@ -801,7 +808,7 @@ def _subtree_ns(d, level):
     return leaf * np.maximum(1.0, level / 4.0) ** np.maximum(d - 3, 0)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _dedupe(words, mult):
     """Distinct rows of ``words`` in the order of their first occurrence: (index of each
     first occurrence, mult summed over its copies). Open addressing on a hash of the row,
@@ -954,6 +961,9 @@ class OrbitEngine:
     max_pending_bytes : int, optional
         Memory of pending nodes beyond which the lowest levels go to disk
         (:data:`MAX_PENDING_BYTES`).
+    threads : int, optional
+        Threads processing the nodes of a level (:func:`default_threads`); the count does not
+        depend on it.
 
     Raises
     ------
@@ -961,8 +971,10 @@ class OrbitEngine:
         Entries of V at or above 2^16, or a count that could leave int64.
     """
 
-    def __init__(self, V, stabilisers=None, merge_from=3, chunk=1 << 15, max_pending_bytes=None):
+    def __init__(self, V, stabilisers=None, merge_from=3, chunk=1 << 15, max_pending_bytes=None,
+                 threads=None):
         V = np.ascontiguousarray(V, dtype=np.int64)
+        self.threads = default_threads() if threads is None else max(1, int(threads))
         N, r = V.shape
         if N and int(np.abs(V).max()) >= 1 << 16:
             raise OverflowInKernel()
@@ -991,10 +1003,12 @@ class OrbitEngine:
         for level, PT in self.PT.items():
             self.gsize[level] = PT.shape[1]
         self._ws = None
+        self._pool = None
 
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_ws"] = None
+        state["_pool"] = None
         return state
 
     def root(self):
@@ -1002,26 +1016,113 @@ class OrbitEngine:
         return Nodes(np.zeros((1, self.W), np.uint64), np.zeros((1, self.r), _BASIS_DTYPE),
                      np.zeros(1, np.int8), np.full(1, self.N, np.int32), np.ones(1, np.int64))
 
-    def _workspace(self):
+    def _workspace(self, i=0):
+        """Kernel workspace ``i`` (one per thread)."""
         if self._ws is None:
+            self._ws = []
+        while len(self._ws) <= i:
             N, r = self.N, self.r
             size = 1
             while size < 4 * N:
                 size *= 2
             cap = self.chunk
-            self._ws = dict(
+            self._ws.append(dict(
                 kernel=[np.empty((r, N), np.int64), np.empty(N, np.int64),
                         np.empty(N, np.int64), np.empty((N, 3), np.int64),
                         np.empty(size, np.uint64), np.empty(size, np.int64),
                         np.zeros(size, np.int64), np.empty(size, np.uint64),
-                        np.zeros(size, np.int64), np.empty((size, 2), np.int64),
+                        np.zeros(size, np.int64), np.empty((5, size), np.int64),
                         np.empty(N, np.int64), np.empty(N, np.float64), np.empty(N, np.uint64),
                         *_hash_constants(r), self.gsize,
                         np.array([CANON_NS, LEAF_NS, LEAF_NS_PER_LEVEL, PAIR_NS, MERGE_NS])],
                 out=[np.zeros((cap, self.W), np.uint64), np.zeros((cap, r), _BASIS_DTYPE),
                      np.empty(cap, np.int8), np.empty(cap, np.int32), np.empty(cap, np.int64)],
-                gen=0)
-        return self._ws
+                gen=0))
+        return self._ws[i]
+
+    def _expand_chunks(self, ws, words, basis, rank, level, mult):
+        """Process every node of ``words`` (one level) with workspace ``ws``: yields
+        (leaf sum, children written, the output arrays), the arrays reused by the next step."""
+        kernel, out = ws["kernel"], ws["out"]
+        if ws["gen"] >= _GEN_LIMIT:      # generations restart on cleared tables
+            kernel[6][:] = 0
+            kernel[8][:] = 0
+            ws["gen"] = 0
+        start = 0
+        while start < len(words):
+            start, n_out, leaf, status = _expand(
+                self.V, self.VT, words, basis, rank, level, mult, start, len(out[0]),
+                *out, *kernel, ws["gen"])
+            if status < 0:
+                raise OverflowInKernel()
+            ws["gen"] = status
+            yield int(leaf), n_out, out
+
+    def _expand_block(self, free, words, basis, rank, level, mult):
+        """A block of nodes processed by a worker thread: (leaf sum, copies of the children)."""
+        ws = free.get()
+        try:
+            leaf, parts = 0, []
+            for lf, n_out, out in self._expand_chunks(ws, words, basis, rank, level, mult):
+                leaf += lf
+                if n_out:
+                    parts.append(tuple(a[:n_out].copy() for a in out))
+            return leaf, parts
+        finally:
+            free.put(ws)
+
+    def _expand_level(self, pool, words, basis, rank, level, mult):
+        """Yields (leaf sum, children written, output arrays) for the nodes of one level, in
+        the order of the nodes: in this thread, or with ``pool`` in blocks of nodes run on its
+        threads (the kernel releases the GIL), at most two blocks per thread ahead."""
+        M = len(words)
+        # the work of a node grows with its level (the planar formula is quadratic in the
+        # classes before it): few nodes of high levels are worth the threads too
+        if pool is None or (M < PARALLEL_MIN and M * (level + 16) ** 2 < PARALLEL_WORK) \
+                or M < 2:
+            yield from self._expand_chunks(self._workspace(0), words, basis, rank, level, mult)
+            return
+        import collections
+        import queue
+        free = queue.SimpleQueue()
+        for i in range(self.threads):
+            free.put(self._workspace(i))
+        block = min(PARALLEL_BLOCK, max(1, -(-M // (8 * self.threads))))
+        if M >= PARALLEL_MIN:
+            block = max(block, PARALLEL_MIN // 4)
+        starts = iter(range(0, M, block))
+        window = collections.deque()
+
+        def submit():
+            a = next(starts, None)
+            if a is not None:
+                b = min(a + block, M)
+                window.append(pool.submit(self._expand_block, free, words[a:b], basis[a:b],
+                                          rank[a:b], level, mult[a:b]))
+
+        try:
+            for _ in range(2 * self.threads):
+                submit()
+            # children handed on in pieces of at least a chunk, as the serial loop does (the
+            # caller's work per piece and level is the same for small and large pieces)
+            acc, nacc, leafacc = [], 0, 0
+            while window:
+                leaf, parts = window.popleft().result()
+                submit()
+                leafacc += leaf
+                acc += parts
+                nacc += sum(len(part[0]) for part in parts)
+                if nacc >= self.chunk or not window:
+                    out = acc[0] if len(acc) == 1 else None if not acc else \
+                        tuple(np.concatenate([part[f] for part in acc]) for f in range(5))
+                    yield leafacc, nacc, out
+                    acc, nacc, leafacc = [], 0, 0
+        finally:
+            for f in window:
+                f.cancel()
+            for f in window:
+                if not f.cancelled():
+                    f.result()
 
     def _canonicalise(self, level, words, basis, rank, alone=False):
         """Flats worth it (:func:`_worth_canonical`) replaced by their canonical images under
@@ -1037,9 +1138,24 @@ class OrbitEngine:
         ptr, pts = _flat_points(words, sel, self.N)
         best = np.empty(len(sel), np.int64)
         if G >= 64 and len(pts) >= 2 * self.N:
-            _best_hashed(ptr, pts, _hash_table(PT, self.Z), best)
+            kernel, table = _best_hashed, _hash_table(PT, self.Z)
         else:
-            _best_gather(ptr, pts, PT, self.Z, best)
+            kernel, table = _best_gather, PT
+        pool = self._pool
+        if pool is None or len(sel) < 2 * self.threads or len(pts) * G < PARALLEL_CANON:
+            kernel(ptr, pts, table, best) if kernel is _best_hashed else \
+                kernel(ptr, pts, table, self.Z, best)
+        else:
+            # flats cut into one range per thread of about equal numbers of points
+            cuts = np.searchsorted(ptr, np.linspace(0, len(pts), self.threads + 1)[1:-1])
+            bounds = [0, *np.unique(cuts).tolist(), len(sel)]
+            args = [(ptr[a:b + 1], best[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a]
+            if kernel is _best_hashed:
+                jobs = [pool.submit(kernel, q, pts, table, out) for q, out in args]
+            else:
+                jobs = [pool.submit(kernel, q, pts, table, self.Z, out) for q, out in args]
+            for job in jobs:
+                job.result()
         _apply(words, basis, rank, sel, ptr, pts, PT, best)
         return True
 
@@ -1095,12 +1211,20 @@ class OrbitEngine:
             processed).
         """
         spill = _Spill(self.max_pending_bytes)
+        pool = None
+        if self.threads > 1:
+            from concurrent.futures import ThreadPoolExecutor
+            pool = ThreadPoolExecutor(self.threads, thread_name_prefix="vcbound-orbits")
+        self._pool = pool
         try:
-            return self._run(nodes, target, stats, stop_level, spill, on_level)
+            return self._run(nodes, target, stats, stop_level, spill, pool, on_level)
         finally:
+            self._pool = None
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
             spill.close()
 
-    def _run(self, nodes, target, stats, stop_level, spill, on_level):
+    def _run(self, nodes, target, stats, stop_level, spill, pool, on_level):
         W, r = self.W, self.r
         pending = {}
         count = 0
@@ -1110,8 +1234,6 @@ class OrbitEngine:
             spill.add(pend, (nodes.words[sel], nodes.basis[sel], nodes.rank[sel],
                              nodes.mult[sel]))
             count += len(sel)
-        ws = self._workspace()
-        kernel, (ow, ob, ork, ol, om) = ws["kernel"], ws["out"]
         total = 0
         processed = 0
         peak = count
@@ -1138,16 +1260,10 @@ class OrbitEngine:
             del pend
             count -= before
             processed += len(words)
-            start = 0
-            while start < len(words):
-                start, n_out, leaf, status = _expand(
-                    self.V, self.VT, words, basis, rank, level, mult, start, len(ow),
-                    ow, ob, ork, ol, om, *kernel, ws["gen"])
-                if status < 0:
-                    raise OverflowInKernel()
-                ws["gen"] = status
-                total += int(leaf)
+            for leaf, n_out, out in self._expand_level(pool, words, basis, rank, level, mult):
+                total += leaf
                 if n_out:
+                    ow, ob, ork, ol, om = out
                     order = np.argsort(ol[:n_out], kind="stable")
                     cuts = np.flatnonzero(np.diff(ol[order])) + 1
                     for seg in np.split(order, cuts):
@@ -1266,6 +1382,34 @@ class _Spill:
             import shutil
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
+
+
+#: Hash-table generations of a workspace restart from 0 beyond this (the planar formula's table
+#: holds generation << 20).
+_GEN_LIMIT = 1 << 40
+
+#: Levels of at least PARALLEL_MIN nodes are processed in blocks of at most PARALLEL_BLOCK
+#: nodes handed to the engine's threads, smaller ones in one thread ...
+PARALLEL_MIN = 1 << 10
+PARALLEL_BLOCK = 1 << 13
+#: ... and so are levels of at least this many nodes x (level + 16)^2.
+PARALLEL_WORK = 1 << 24
+#: Canonical forms of at least this many (point, group element) pairs are split among the
+#: threads.
+PARALLEL_CANON = 1 << 23
+
+
+def default_threads():
+    """Threads of an engine by default: the environment variable ``VCBOUND_EXACT_THREADS``, else
+    the CPUs this process may run on."""
+    import os
+    value = os.environ.get("VCBOUND_EXACT_THREADS")
+    if value:
+        return max(1, int(value))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:          # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 #: Raw children pending at one level are merged once at least this many have accumulated

@@ -70,17 +70,18 @@ class EngineSpec:
     Small for boxes; its ``nbytes`` lets :func:`._distributed.run_shards` scatter it once when
     it is not."""
 
-    def __init__(self, V, group, merge_from=3, stabilisers=None):
+    def __init__(self, V, group, merge_from=3, stabilisers=None, threads=None):
         self.V = np.ascontiguousarray(V, dtype=np.int64)
         self.group = group
         self.merge_from = merge_from
+        self.threads = threads        # of the engine (None: its default); never changes a count
         self._engine = None
         self._key = None
         self._stab = stabilisers      # already built by the caller (not pickled)
 
     def __getstate__(self):
         return {"V": self.V, "group": self.group, "merge_from": self.merge_from,
-                "_key": self._key}
+                "threads": self.threads, "_key": self._key}
 
     def __setstate__(self, state):
         self.__dict__.update(state)
@@ -112,7 +113,8 @@ class EngineSpec:
             key = self.key()
             cached = _ENGINES.get(key)
             if cached is None:
-                cached = OrbitEngine(self.V, self.stabilisers(), merge_from=self.merge_from)
+                cached = OrbitEngine(self.V, self.stabilisers(), merge_from=self.merge_from,
+                                     threads=self.threads)
                 _ENGINES.clear()          # one run at a time per worker: keep only the last
                 _ENGINES[key] = cached
             self._engine = cached
