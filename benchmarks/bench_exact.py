@@ -16,9 +16,15 @@ compiled and loaded before timing), against
   from this checkout's git history into a temporary module (skipped outside a git checkout,
   or with --no-baseline); it merged the explicit list of the whole group, so it is not run
   beyond {0,1}^7 (it did not finish {0,1}^8 within 5 GB);
+  ``--baseline COMMIT`` takes another commit's engine instead (one with the sharded engine's
+  OrbitEngine runs unsharded, one thread, on every set up to {0,1}^7), e.g. ``--baseline
+  HEAD~1`` to measure a change against the commit before it;
 * itself with the trivial group, and 'incremental' (the independent cross-check) where cheap.
 
+This engine uses every CPU (``--threads 1`` for the one-thread figure).
+
       python benchmarks/bench_exact.py --symmetry             # up to {0,1}^7 (about 2 minutes)
+      python benchmarks/bench_exact.py --symmetry --baseline HEAD~1 --threads 1
       python benchmarks/bench_exact.py --symmetry --cube 8    # adds {0,1}^8 (sharded, a
                                                               # checkpoint in a temporary folder)
 
@@ -64,18 +70,18 @@ def best_time(fn, repeat):
     return best, value
 
 
-def _baseline_engine():
-    """The orbit engine of BASELINE_COMMIT as a module (None when git or the commit is
+def _baseline_engine(commit=BASELINE_COMMIT):
+    """The orbit engine of ``commit`` as a module (None when git or the commit is
     missing): its source is written into a temporary folder (numba caches beside it) and
     imported as vcbound._engine._orbits_baseline, so that its relative imports resolve."""
     import importlib.util
     try:
         src = subprocess.run(["git", "-C", str(HERE.parent), "show",
-                              f"{BASELINE_COMMIT}:vcbound/_engine/_orbits.py"],
+                              f"{commit}:vcbound/_engine/_orbits.py"],
                              capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
-    folder = pathlib.Path(tempfile.gettempdir()) / f"vcbound-bench-{BASELINE_COMMIT}"
+    folder = pathlib.Path(tempfile.gettempdir()) / f"vcbound-bench-{commit}"
     folder.mkdir(exist_ok=True)
     path = folder / "_orbits_baseline.py"
     if not path.exists() or path.read_text() != src:
@@ -88,7 +94,9 @@ def _baseline_engine():
 
 
 def _baseline_count(engine, pts):
-    """The previous default: box group listed in full, layer order, old orbit_count."""
+    """The baseline engine's count: with its OrbitEngine (commits since the sharded engine) the
+    unsharded recursion on the prefix stabilisers of the box group, one thread; before that
+    the box group listed in full, layer order, old orbit_count."""
     import numpy as np
 
     from vcbound._engine import _symmetry as sym
@@ -97,6 +105,15 @@ def _baseline_count(engine, pts):
     X = integer_points(pts)
     V, _ = _lifted_configuration(X)
     vals = sym.box_axes(X)
+    if hasattr(engine, "OrbitEngine"):
+        order = sym.layer_order(X, vals)
+        stab, _ = sym.box_stabilisers(X, vals, order)
+        kwargs = {"threads": 1} if "threads" in engine.OrbitEngine.__init__.__code__.co_varnames \
+            else {}
+        eng = engine.OrbitEngine(V[order], stab, **kwargs)
+        stats = {}
+        total, _ = eng.run(eng.root(), stats=stats)
+        return total, stats["nodes"]
     perms = sym.box_group(X, vals, cap=700_000)
     order = sym.layer_order(X, vals)
     inv = np.empty(len(order), dtype=np.int64)
@@ -112,17 +129,25 @@ def bench_symmetry(args):
     cube = lambda k: list(itertools.product([0, 1], repeat=k))  # noqa: E731
     exact_count(cube(4))                                           # compile / load the kernels
     exact_count(cube(4), symmetry="none")
-    engine = None if args.no_baseline else _baseline_engine()
+    if args.threads is not None:
+        os.environ["VCBOUND_EXACT_THREADS"] = str(args.threads)
+    engine = None if args.no_baseline else _baseline_engine(args.baseline)
     if engine is not None:
         _baseline_count(engine, cube(4))
     # (name, points, run incremental, run trivial group, run the baseline)
     sets = [(f"cube {{0,1}}^{k}", cube(k), k <= 5, k <= 5, k <= 7)
             for k in range(4, args.cube + 1)]
     # the previous engine took minutes on the 12^3 grid and 31 minutes on the 5^4 grid
-    sets += [(f"grid {K}x{K}x{K}", make_grid(4, K=K), K <= 6, True, K <= 8) for K in (4, 8, 12)]
-    sets += [(f"grid {K}^4", make_grid(5, K=K), False, K <= 3, K <= 4) for K in (3, 4, 5)]
+    # ... a baseline with the sharded engine's OrbitEngine runs on all of them
+    fast = engine is not None and hasattr(engine, "OrbitEngine")
+    sets += [(f"grid {K}x{K}x{K}", make_grid(4, K=K), K <= 6, True, K <= 8 or fast)
+             for K in (4, 8, 12)]
+    sets += [(f"grid {K}^4", make_grid(5, K=K), False, K <= 3, K <= 4 or fast)
+             for K in (3, 4, 5)]
     print(f"CPU: {cpu_name()}; {load()}; best of {args.repeat} (1 for runs over 5 s)")
-    print(f"baseline: orbit engine of commit {BASELINE_COMMIT}"
+    from vcbound._engine._orbits import default_threads
+    print(f"this engine: {default_threads()} thread(s); baseline: orbit engine of commit "
+          f"{args.baseline}, one thread"
           + ("" if engine is not None else " (not available: skipped)"))
     header = (f"{'set':<16}{'n':>5}{'count':>16}{'|G|':>10}{'nodes':>9}{'orbits s':>10}"
               f"{'prev s':>9}{'prev/orb':>9}{'no-sym s':>10}{'incr s':>9}{'incr/orb':>9}")
@@ -220,6 +245,12 @@ def main(argv=None):
                         "{0,1}^8, sharded with a checkpoint, 15-30 minutes)")
     parser.add_argument("--no-baseline", action="store_true",
                         help="--symmetry without the previous engine")
+    parser.add_argument("--baseline", default=BASELINE_COMMIT, metavar="COMMIT",
+                        help=f"--symmetry: the commit whose orbit engine is the baseline "
+                             f"(default {BASELINE_COMMIT}, the engine before the sharded one; "
+                             f"e.g. HEAD~1 for the previous commit)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="--symmetry: threads of this engine (default: every CPU)")
     parser.add_argument("--shards", action="store_true",
                         help="--symmetry: also the merge loss of sharded runs of {0,1}^6, ^7")
     parser.add_argument("--incremental", action="store_true",
