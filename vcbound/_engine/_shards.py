@@ -110,7 +110,7 @@ class EngineSpec:
     def engine(self):
         """The engine (built once per process and spec)."""
         if self._engine is None:
-            key = self.key()
+            key = (self.key(), self.threads)
             cached = _ENGINES.get(key)
             if cached is None:
                 cached = OrbitEngine(self.V, self.stabilisers(), merge_from=self.merge_from,
