@@ -63,12 +63,12 @@ MAX_LONG_EXACT_SECONDS = 365.25 * 86400
 #: 8,100 points 125 s; incremental (compiled kernels, 2 vCPUs shared with other work) 512
 #: points of rank 4 0.52 s, 256 and 625 points of rank 5 3.3 s and 97 s (1.3e8 to 3.9e8 steps/s;
 #: the numpy fallback, for coordinates beyond int64 bounds, takes about 35 times longer); flats 27 points of rank 4 0.26 s; lp 9 points 2.1 s, 16 points 135 s; orbits
-#: (incremental steps, before :func:`orbit_speedup`; both vCPUs, the engine's default threads)
-#: fitted to {0,1}^8, 2137 s (:data:`ORBIT_MEASURED`).
+#: (incremental steps, before :func:`orbit_speedup`; a 2-vCPU AMD EPYC, the engine's default
+#: two threads) fitted to {0,1}^8, 2137 s (:data:`ORBIT_MEASURED`).
 EXACT_STEPS_PER_SECOND = {"planar": 2.5e5, "incremental": 1.5e8, "flats": 2e5, "lp": 200.0,
                           "orbits": 9.5e8}
 
-#: The orbit method measured (seconds, default plan and threads: 2 on the reference machine,
+#: The orbit method measured (seconds, default plan and threads: 2 on a 2-vCPU AMD EPYC,
 #: idle except {0,1}^8, which ran in 256 shards and shared the machine with another job for its
 #: first 20 minutes) against :func:`exact_seconds`: (set, n, rank, group order, measured s,
 #: estimated s). One thread takes about 1.5 times as long.
