@@ -73,24 +73,47 @@ def _os_error_text(exc):
     return f"{os.fsdecode(name)!r}: {reason}"
 
 
+class _Terminated(BaseException):
+    """Raised in the main thread on SIGTERM while a command runs, so that its ``finally``
+    blocks run as after Ctrl-C: checkpoints keep the finished work, temporary folders (the
+    orbit engine's spill to disk, gigabytes on {0,1}^8) are removed."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
 def main(argv=None):
     """Entry point; returns the exit status.
 
     Errors of vcbound's own types, a file or disk error (``OSError``: a missing folder, a full
     disk, standard output closed) and running out of memory each become one line on stderr and
-    exit status 2; Ctrl-C exits with status 130. A command still running after
-    vcbound._guard.NOTICE_AFTER seconds says so on stderr (with its progress where known).
+    exit status 2; Ctrl-C exits with status 130, SIGTERM (``kill``) with 143 after the same
+    clean-up. A command still running after vcbound._guard.NOTICE_AFTER seconds says so on
+    stderr (with its progress where known).
     """
+    import signal
+    import threading
+
     from .._guard import Heartbeat
 
     parser = build_parser()
     args = parser.parse_args(argv)
     where = f"vcbound {args.command}"
+    old_term = None
+    if threading.current_thread() is threading.main_thread():
+        try:
+            old_term = signal.signal(signal.SIGTERM, _on_sigterm)
+        except (ValueError, OSError):  # pragma: no cover - exotic embeddings
+            old_term = None
     try:
         with Heartbeat(args.command):
             status = int(args._run(args) or 0)
             sys.stdout.flush()
         return status
+    except _Terminated:
+        print(f"{where}: terminated", file=sys.stderr)
+        return 143
     except VCBoundError as exc:
         print(f"{where}: error: {_one_line(exc)}", file=sys.stderr)
         return 2
@@ -109,6 +132,9 @@ def main(argv=None):
         print(f"{where}: error: out of memory (the request needs more memory than this machine "
               "has; use smaller sizes)", file=sys.stderr)
         return 2
+    finally:
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
 
 
 def _silence_stdout():
