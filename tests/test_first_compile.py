@@ -50,6 +50,7 @@ def test_warm_cache_prints_nothing():
     import vcbound._engine._cache as cache
 
     cache._noticed = False
+    cache._checked.clear()
     assert notice_if_cold(_kernels, _lanes, _simd, _rng, stream=out) is False
     assert out.getvalue() == ""
 

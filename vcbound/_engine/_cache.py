@@ -24,6 +24,7 @@ __all__ = ["cold_kernels", "notice_if_cold", "COLD_SECONDS"]
 COLD_SECONDS = "1-2 minutes"
 
 _noticed = False
+_checked = set()
 
 
 def _dispatchers(module):
@@ -83,8 +84,10 @@ def notice_if_cold(*modules, stream=None, about=None):
     threaded driver), so a few uncached kernels are normal and compile in seconds. ``about``:
     the duration the line states (default :data:`COLD_SECONDS`, the enumerator's)."""
     global _noticed
-    if _noticed:
+    names = frozenset(m.__name__ for m in modules)
+    if _noticed or names in _checked:
         return False
+    _checked.add(names)       # looked at once per process: callers may sit in a recursion
     try:
         cold = cold_kernels(*modules)
     except Exception:          # pragma: no cover - numba internals differ: no notice
