@@ -267,13 +267,13 @@ def _parallel(V, m, D, shares, size):
     return total
 
 
-def regions(V, threads=None):
+def regions(V):
     """Regions of the central arrangement of the distinct, pairwise non-parallel integer normals
     ``V`` (m, D) with 1 <= D <= 5 (int64 array), or None when an entry of a quotient would reach
     2^31 (the caller then uses Python integers). Zero rows are not allowed.
 
-    ``threads``: parallel shares of the top sum of ranks 4 and 5 (default: numba's thread count
-    times 4; arrangements of fewer than :data:`SERIAL_BELOW` normals run in the calling thread).
+    The top sum of ranks 4 and 5 runs in 4 parallel shares per numba thread; arrangements of
+    fewer than :data:`SERIAL_BELOW` normals run in the calling thread.
     """
     V = np.ascontiguousarray(V, dtype=np.int64)
     m, D = V.shape
@@ -289,11 +289,10 @@ def regions(V, threads=None):
     size = _tables(m)
     if D == 3:
         r = _terms(V, m, 3, 0, 1, size)
-    elif m < SERIAL_BELOW and not threads:     # small: no parallel launch per call
+    elif m < SERIAL_BELOW:                     # small: no parallel launch per call
         r = _terms(V, m, D, 0, 1, size)
         r = r if r < 0 else r + 1
     else:
         import numba
-        shares = max(1, min(int(threads) if threads else 4 * numba.get_num_threads(), m))
-        r = _parallel(V, m, D, shares, size)
+        r = _parallel(V, m, D, max(1, min(4 * numba.get_num_threads(), m)), size)
     return None if r < 0 else int(r)

@@ -32,6 +32,7 @@ import time
 
 import numpy as np
 
+from .._guard import Work
 from ..errors import CheckpointError, VCBoundError
 from ._checkpoint import CheckpointLock, read_checkpoint, write_checkpoint
 from ._orbits import Nodes, OrbitEngine, order_frontier
@@ -199,17 +200,14 @@ class Plan:
         return self.frontier[int(self.bounds[i]):int(self.bounds[i + 1])]
 
 
-class _TopProgress:
-    """Progress of the serial top, as a tqdm line and for the heartbeat (:class:`Work`): the
-    level reached, the nodes done and pending. Levels are very unequal work, so it shows no
-    fraction and no time to go."""
+class _TopProgress(Work):
+    """Progress of the serial top, as a tqdm line and for the heartbeat (a :class:`Work`): the
+    level reached, the nodes done and pending. Levels are very unequal work, so it has no total
+    (no fraction, no time to go)."""
 
     def __init__(self, levels, bar):
-        from .._guard import Work
-
+        super().__init__("levels", None)
         self.levels, self.bar = levels, bar
-        self.work = Work("levels", None)
-        self.work.describe = self.describe
         self.level, self.processed, self.pending = levels, 0, 1
 
     def describe(self):
@@ -247,7 +245,7 @@ def make_plan(spec, target, shards, progress=False):
                        bar_format="{desc} [{elapsed}]", dynamic_ncols=True)
         report = _TopProgress(len(spec.V), bar)
         try:
-            with report.work:
+            with report:
                 top, frontier = engine.run(engine.root(), target=target, stats=stats,
                                            on_level=report)
             if bar is not None:
@@ -392,8 +390,6 @@ def run_plan(plan, checkpoint=None, progress=False, client=None, stats=None, sto
         After Ctrl-C (or ``stop_after``), once the checkpoint is saved.
     """
     import contextlib
-
-    from .._guard import Work
 
     lock = CheckpointLock(checkpoint) if checkpoint is not None else contextlib.nullcontext()
     with lock:
