@@ -494,3 +494,25 @@ def test_default_threads_from_the_environment(monkeypatch):
     assert _orbits.default_threads() == 3
     monkeypatch.delenv("VCBOUND_EXACT_THREADS")
     assert _orbits.default_threads() >= 1
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-2", "1.5"])
+def test_bad_thread_variable_is_a_clear_error(value, monkeypatch, capsys):
+    from vcbound.cli import main
+
+    monkeypatch.setenv("VCBOUND_EXACT_THREADS", value)
+    monkeypatch.setattr(_shards, "_ENGINES", {})
+    with pytest.raises(VCBoundError, match="'VCBOUND_EXACT_THREADS' must be a positive integer"):
+        exact_count(cube(4))
+    assert main(["exact", "--d", "5", "--K", "2"]) == 2
+    last = capsys.readouterr().err.splitlines()[-1]     # (a cold-compile notice may precede)
+    assert last.startswith("vcbound exact: error: Environment variable") and repr(value) in last
+
+
+def test_thread_variable_sets_the_threads(monkeypatch):
+    from vcbound._engine import _orbits
+
+    monkeypatch.setenv("VCBOUND_EXACT_THREADS", "3")
+    assert _orbits.default_threads() == 3
+    monkeypatch.setattr(_shards, "_ENGINES", {})
+    assert exact_count(cube(5)).count == A000609[5]

@@ -1405,7 +1405,11 @@ def default_threads():
     import os
     value = os.environ.get("VCBOUND_EXACT_THREADS")
     if value:
-        return max(1, int(value))
+        if not value.strip().isdigit() or int(value) < 1:
+            from ..errors import VCBoundError
+            raise VCBoundError(f"Environment variable 'VCBOUND_EXACT_THREADS' must be a positive "
+                               f"integer (threads of the exact orbit engine), not {value!r}.")
+        return int(value)
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:          # pragma: no cover - not Linux
